@@ -2,7 +2,9 @@
 
 Random search followed by a local search over chosen parameter paths, scoring
 each candidate by overall free-play fidelity on *calibration* seeds
-(10_000 and up). The fidelity the docs report is measured afterwards on seeds
+(10_000 and up), minus penalties for a record that no longer replays legally and for every
+direction a declared counterfactual `expect`s that the candidate breaks (so a fit cannot buy
+fidelity by switching off the mechanism a counterfactual is about). The fidelity the docs report is measured afterwards on seeds
 0..N-1, which calibration never saw. The script prints the best values; copy
 them into the scenario file by hand, so every default stays visible and reviewed.
 
@@ -22,6 +24,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from negotiation_sim.analysis.compare import compare  # noqa: E402
 from negotiation_sim.analysis.fidelity import score_run  # noqa: E402
 from negotiation_sim.api import run  # noqa: E402
 from negotiation_sim.scenario.loader import load_scenario  # noqa: E402
@@ -103,6 +106,9 @@ SPACE = {
         ("mechanics.criticism_strain", 0.0, 0.4),
         ("pressures.israel.adjust_rate", 0.05, 0.4),
         ("pressures.us.adjust_rate", 0.05, 0.4),
+        ("mechanics.acted_pressure_share", 0.0, 1.0),
+        ("stocks.heavy_bombs.civilian_harm", 0.2, 1.0),
+        ("stocks.medium_bombs.civilian_harm", 0.0, 0.3),
     ],
     "hostage_deal": [
         ("actors.israel.rationality", 10.0, 100.0),
@@ -147,17 +153,22 @@ SPACE = {
         ("mechanics.fait_accompli_trust_cost", 0.05, 0.5),
         ("mechanics.concession_step", 0.05, 0.2),
         ("mechanics.heavy_strike", 0.2, 0.8),
+        ("mechanics.plan_force_weight", 0.0, 1.0),
+        ("mechanics.demand_friction", 0.0, 0.3),
+        ("pressures.us.adjust_rate", 0.05, 0.4),
+        ("pressures.israel.adjust_rate", 0.05, 0.4),
     ],
 }
 
 _STATE: dict = {}
 
 
-def _init(name: str, seeds: list[int]) -> None:
+def _init(name: str, seeds: list[int], guard_seeds: int) -> None:
     sc = load_scenario(name)
     _STATE["sc"] = sc
     _STATE["free"] = sc.model_copy(update={"record": []})
     _STATE["seeds"] = seeds
+    _STATE["guard_seeds"] = seeds[:guard_seeds]
 
 
 def score(values: dict[str, float]) -> float:
@@ -167,8 +178,11 @@ def score(values: dict[str, float]) -> float:
     hits = [score_run(run(cand, mode="free", seed=s), sc.record, tol).mean() for s in _STATE["seeds"]]
     # The record must stay playable: penalise parameter sets under which a recorded move's
     # precondition fails in replay (e.g. too few shells for the entry).
-    replay = run(apply_params(sc, values), mode="replay", seed=0).moves
-    return float(np.mean(hits)) - 2.0 * float((~replay.legal).mean())
+    played = apply_params(sc, values)
+    replay = run(played, mode="replay", seed=0).moves
+    broken = sum(int((~compare(played, name, seeds=_STATE["guard_seeds"]).expectations.held).sum())
+                 for name, cf in sc.counterfactuals.items() if cf.expect and _STATE["guard_seeds"])
+    return float(np.mean(hits)) - 2.0 * float((~replay.legal).mean()) - 0.5 * broken
 
 
 def main() -> int:
@@ -177,6 +191,8 @@ def main() -> int:
     ap.add_argument("--evals", type=int, default=300)
     ap.add_argument("--seeds", type=int, default=24)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--guard-seeds", type=int, default=8,
+                    help="calibration seeds on which each declared counterfactual expectation is checked")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--out", default="calibration.json")
     ap.add_argument("--start", help="a previous output JSON to start the search from")
@@ -197,7 +213,7 @@ def main() -> int:
     lo = np.array([s[1] for s in space])
     hi = np.array([s[2] for s in space])
     t0 = time.time()
-    with ProcessPoolExecutor(args.workers, initializer=_init, initargs=(args.scenario, seeds)) as pool:
+    with ProcessPoolExecutor(args.workers, initializer=_init, initargs=(args.scenario, seeds, args.guard_seeds)) as pool:
         best_score = pool.submit(score, best).result()
         print(f"start: {best_score:.3f}", flush=True)
         n_random = args.evals // 2

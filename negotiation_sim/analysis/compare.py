@@ -35,6 +35,12 @@ class Comparison:
     factual: pd.DataFrame  # one row per seed, one column per outcome
     counterfactual: pd.DataFrame
     table: pd.DataFrame
+    expectations: pd.DataFrame  # one row per declared Expectation: outcome, direction, by, difference, held
+
+    @property
+    def expectations_hold(self) -> bool:
+        """Whether every direction the counterfactual declares agrees with the paired difference."""
+        return bool(self.expectations.held.all())
 
     def lines(self) -> list[str]:
         pct = int(round(self.level * 100))
@@ -49,6 +55,12 @@ class Comparison:
             out.append(f"{r.outcome:<34}{f:>18}{c:>18}{r.difference:>12.3f}{ci:>20}{int(r.n):>5}")
         out += ["", "factual/counterfactual: mean (std) over seeds; difference: mean of the per-seed "
                 "differences (counterfactual - factual) over seeds where both are defined"]
+        if len(self.expectations):
+            out += ["", "What the mechanism implies (declared in the scenario's counterfactual):"]
+            for _, e in self.expectations.iterrows():
+                verdict = "holds" if e.held else "DOES NOT HOLD"
+                out.append(f"  {e.outcome} {e.direction.replace('_', ' ')} (margin {e.by:g}): "
+                           f"difference {e.difference:+.3f}, {verdict}")
         return out
 
 
@@ -65,8 +77,9 @@ def compare(scenario: Scenario | str, intervention: str | list[str], seeds: int 
     """Run both arms on the same seeds and contrast every declared outcome."""
     sc = prepare(scenario)
     cf = build_counterfactual(sc, intervention, branch)
-    shared = tuple(iv for name in ([intervention] if isinstance(intervention, str) else intervention)
-                   if name in sc.counterfactuals for iv in sc.counterfactuals[name].shared)
+    declared = [sc.counterfactuals[n] for n in ([intervention] if isinstance(intervention, str)
+                                                else intervention) if n in sc.counterfactuals]
+    shared = tuple(iv for c in declared for iv in c.shared)
     factual = Counterfactual(branch=cf.branch, interventions=shared, name="factual")
     seed_list = list(range(seeds)) if isinstance(seeds, int) else list(seeds)
     f = pd.DataFrame([run(sc, seed=s, intervention=factual).outcomes for s in seed_list], index=seed_list)
@@ -80,4 +93,10 @@ def compare(scenario: Scenario | str, intervention: str | list[str], seeds: int 
                      "cf_mean": c[k].mean(), "cf_std": c[k].std(ddof=0),
                      "difference": float(d.mean()) if d.size else math.nan,
                      "ci_low": lo, "ci_high": hi, "n": d.size})
-    return Comparison(sc.id, cf.label, len(seed_list), level, f, c, pd.DataFrame(rows))
+    table = pd.DataFrame(rows)
+    diff = dict(zip(table.outcome, table.difference))
+    expect = pd.DataFrame(
+        [{"outcome": e.outcome, "direction": e.direction, "by": e.by, "difference": diff[e.outcome],
+          "held": e.holds(diff[e.outcome])} for c in declared for e in c.expect],
+        columns=["outcome", "direction", "by", "difference", "held"])
+    return Comparison(sc.id, cf.label, len(seed_list), level, f, c, table, expect)

@@ -89,7 +89,10 @@ class ReleaseShipment(_SupplyMove):
     Sources: Israel Hayom (2025), "No disaster occurred": the release Gallant
     sought in June 2024. Precondition: supply slowed or held. Effects: policy
     FLOWING; strain eases; defence trust rises; domestic pressure on the
-    patron rises by the reversal cost. Read by the client as backing down.
+    patron rises by the reversal cost. Read by the client as backing down. Cost: legitimacy
+    equal to the stock's `civilian_harm` (a weapon held because of civilian harm is costlier
+    to free than one held alongside it; public record: the hold of May 2024 was explained by
+    the 2,000 lb bombs' use in dense areas, and the 500 lb bombs were released in July).
     """
 
     name = "release_shipment"
@@ -106,6 +109,10 @@ class ReleaseShipment(_SupplyMove):
         slot = ix.layout.pressure.get(me.id)
         if slot is not None:  # backing down is seen at home (Fearon 1994)
             d[slot] += ix.m.reversal_cost * view.at(slot)
+
+    def cost(self, ix, me, target):
+        harm = ix.stocks[target].civilian_harm
+        return interest_vector(legitimacy=harm) if harm else None
 
     def signal(self, view, ix, me, target):
         return Signal(resolve=-1.0, cost=ix.m.coercion_cost / 2)

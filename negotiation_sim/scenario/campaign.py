@@ -12,7 +12,10 @@ outcomes and counterfactuals. The merge works on the parsed YAML mappings before
 - the record is the concatenation of the episodes' records (a recorded move appears once);
 - events marked ``context: true`` stand in for something another episode models (an entry
   that is a decision elsewhere) and are dropped;
-- outcomes are prefixed with their episode id (``iran_response.war``).
+- outcomes are prefixed with their episode id (``iran_response.war``);
+- an episode's counterfactuals carry over without their ``expect`` lists: an expectation is
+  reasoned about the state at the episode's own branch, which the year's history changes, so a
+  campaign states its own.
 
 The result is an ordinary scenario: one state vector carries munitions, trust per channel,
 strain, pressures, ladders and talks from one episode into the next, and every mode, command
@@ -82,6 +85,8 @@ def merge_campaign(data: dict, load_episode) -> dict:
         ep_moves = ed.pop("moves", None)
         if moves is not None:
             moves = None if ep_moves is None else moves | set(ep_moves)
+        ed["counterfactuals"] = {name: {k: v for k, v in cf.items() if k != "expect"}
+                                 for name, cf in (ed.get("counterfactuals") or {}).items()}
         for k in ("id", "title", "description", "source"):
             ed.pop(k, None)
         out = _merge(out, ed)

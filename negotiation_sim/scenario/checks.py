@@ -150,6 +150,9 @@ def check_scenario(sc: Scenario, src: str) -> None:
     for name, c in sc.counterfactuals.items():
         check_counterfactual(sc, Counterfactual(c.branch, tuple(c.interventions) + tuple(c.shared), name),
                              src, f"counterfactuals.{name}", ScenarioError)
+        for i, e in enumerate(c.expect):
+            _one_of(src, f"counterfactuals.{name}.expect[{i}].outcome", e.outcome, set(sc.outcomes),
+                    "declared outcomes")
 
 
 def check_counterfactual(sc: Scenario, cf: Counterfactual, src: str, field: str = "intervention",

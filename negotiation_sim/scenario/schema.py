@@ -11,9 +11,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from negotiation_sim.model.mechanics import Mechanics
+from negotiation_sim.scenario._base import Strict as _Strict
+from negotiation_sim.scenario.history import EffectSpec, EventSpec, RecordEntry
+from negotiation_sim.scenario.questions import (
+    CounterfactualSpec,
+    Expectation,
+    FidelitySpec,
+    InterventionSpec,
+    OutcomeSpec,
+    ParameterSpec,
+)
 
 __all__ = [
     "INTERESTS",
@@ -34,6 +44,8 @@ __all__ = [
     "OutcomeSpec",
     "InterventionSpec",
     "CounterfactualSpec",
+    "Expectation",
+    "FidelitySpec",
     "CalendarSpec",
     "LadderSpec",
     "TalksSpec",
@@ -50,10 +62,6 @@ INTERESTS: tuple[str, ...] = (
 )
 Interest = Literal["security", "alliance", "domestic", "legitimacy", "hostages", "escalation"]
 Unit = float
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=False)
 
 
 class CalendarSpec(_Strict):
@@ -215,6 +223,9 @@ class StockSpec(_Strict):
     launch_burn: float = Field(1.0, ge=0.0, description="extra burn multiplier during a launched operation")
     resupply_rate: float = Field(ge=0.0, description="units delivered per day when supply flows")
     policy: Literal["flowing", "slowed", "held", "locked"] = "flowing"
+    civilian_harm: float = Field(
+        0.0, ge=0.0, le=1.0, description="legitimacy the supplier forgoes by releasing it while "
+        "held (how strongly the weapon is tied to civilian harm in its public's eyes)")
 
 
 class PressureSpec(_Strict):
@@ -241,98 +252,6 @@ class WorldSpec(_Strict):
     humanitarian: float = Field(0.5, ge=0.0, le=1.0)
     humanitarian_rate: float = Field(0.01, ge=-0.2, le=0.2, description="change per tick")
     escalation: float = Field(0.0, ge=0.0, le=1.0)
-
-
-class EffectSpec(_Strict):
-    """An event's effect on one state slot."""
-
-    set: float | None = None
-    add: float | None = None
-
-    @model_validator(mode="after")
-    def _one(self) -> EffectSpec:
-        if (self.set is None) == (self.add is None):
-            raise ValueError("give exactly one of 'set' or 'add'")
-        return self
-
-
-class EventSpec(_Strict):
-    """An exogenous event: it happens on its date in every mode."""
-
-    id: str
-    date: dt.date
-    text: str
-    source: str = ""
-    sourced: Literal["article", "public record", "modelled"] = "article"
-    effects: dict[str, EffectSpec] = Field(default_factory=dict)
-    note: str = Field("", description="corrections and caveats (e.g. a date the source misprints)")
-    context: bool = Field(
-        False, description="stands in for what another episode models (a campaign drops it)")
-
-
-class RecordEntry(_Strict):
-    """A recorded historical move: replayed in replay mode, scored for fidelity."""
-
-    date: dt.date
-    actor: str
-    move: str
-    target: str | None = None
-    by: str | None = Field(None, description="member who made it")
-    text: str = ""
-    source: str = Field(description="article section or public record")
-    note: str = ""
-
-
-class ParameterSpec(_Strict):
-    """A sweepable parameter bound to a path in the scenario."""
-
-    path: str = Field(description="e.g. actors.us.resolve, mechanics.concession_step, stocks.tank_shells.resupply_rate")
-    range: tuple[float, float]
-    unit: str = ""
-    description: str = ""
-    source: str = ""
-
-    @model_validator(mode="after")
-    def _ordered(self) -> ParameterSpec:
-        if self.range[1] < self.range[0]:
-            raise ValueError("range must be [low, high] with low <= high")
-        return self
-
-
-class OutcomeSpec(_Strict):
-    """An outcome metric computed from a run (see `negotiation_sim.model.outcomes`)."""
-
-    metric: str
-    target: str | None = None
-    actor: str | None = None
-    column: str | None = None
-    value: str | None = None
-    description: str = ""
-
-
-class InterventionSpec(_Strict):
-    """One change applied at a counterfactual's branch date."""
-
-    kind: Literal["force_move", "remove_move", "set_parameter", "set_state", "add_event", "drop_event"]
-    actor: str | None = None
-    move: str | None = None
-    target: str | None = None
-    date: dt.date | None = None
-    name: str | None = None
-    value: float | None = None
-    event: EventSpec | None = None
-
-
-class CounterfactualSpec(_Strict):
-    """A named counterfactual: a branch date and interventions."""
-
-    branch: dt.date
-    description: str = ""
-    interventions: list[InterventionSpec]
-    shared: list[InterventionSpec] = Field(
-        default_factory=list,
-        description="interventions applied to both arms of a paired comparison, after the "
-        "counterfactual's own (e.g. keep a recorded move on its date after the branch)")
 
 
 class LadderSpec(_Strict):
@@ -403,12 +322,6 @@ class TalksSpec(_Strict):
     mediator_value: float = Field(0.5, ge=0.0, le=5.0, description="utility of a deal to the mediator")
     deadline: dt.date | None = Field(None, description="talks lapse if no deal by this date")
     source: str = ""
-
-
-class FidelitySpec(_Strict):
-    """How fidelity to the record is scored."""
-
-    tolerance_days: int = Field(14, ge=0, le=365)
 
 
 class Scenario(_Strict):

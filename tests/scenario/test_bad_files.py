@@ -40,6 +40,15 @@ CASES = {
     "event_slot": (_mutate(lambda d: d["events"][0]["effects"].__setitem__("morale", {"add": 1})),
                    "events[0].effects.morale", "a state variable"),
     "not_a_mapping": ("- just\n- a list\n", "bad.yaml", "a mapping"),
+    "expectation_outcome": (_mutate(lambda d: d.__setitem__("counterfactuals", {"no_cut": {
+        "branch": "2030-02-01", "interventions": [{"kind": "set_parameter", "name": "borduria_resolve",
+                                                   "value": 0.1}],
+        "expect": [{"outcome": "happiness", "direction": "higher"}]}})),
+        "counterfactuals.no_cut.expect[0].outcome", "one of the declared outcomes"),
+    "expectation_direction": (_mutate(lambda d: d.__setitem__("counterfactuals", {"no_cut": {
+        "branch": "2030-02-01", "interventions": [],
+        "expect": [{"outcome": "launched", "direction": "sideways"}]}})),
+        "counterfactuals.no_cut.expect[0].direction", "higher"),
 }
 
 
