@@ -35,8 +35,8 @@ from negotiation_sim.scenario.params import apply_params  # noqa: E402
 # e.g. US pressure over Rafah rose as the operation loomed (imminence), not from the start.
 SPACE = {
     "rafah": [
-        ("actors.israel.rationality", 10.0, 100.0),
-        ("actors.us.rationality", 10.0, 100.0),
+        ("actors.israel.rationality", 10.0, 400.0),
+        ("actors.us.rationality", 10.0, 400.0),
         ("actors.us.resolve", 0.2, 0.9),
         ("actors.israel.resolve", 0.3, 0.95),
         ("actors.us.audience_cost", 0.1, 1.0),
@@ -224,14 +224,17 @@ def main() -> int:
                 best, best_score = cand, sc_val
                 print(f"random: {best_score:.3f}  ({time.time() - t0:.0f}s)", flush=True)
         scale = 0.15
-        for i in range(args.evals - n_random):
+        # Local search in rounds of one candidate per worker, so every worker stays busy.
+        for i in range(0, args.evals - n_random, args.workers):
             x = np.array([best[p] for p, _, _ in space])
-            step = rng.normal(0, scale, len(space)) * (hi - lo) * (rng.random(len(space)) < 0.3)
-            cand = dict(zip([s[0] for s in space], np.clip(x + step, lo, hi)))
-            val = pool.submit(score, cand).result()
-            if val > best_score:
-                best, best_score = cand, val
-                print(f"local {i}: {best_score:.3f}  ({time.time() - t0:.0f}s)", flush=True)
+            cands = []
+            for _ in range(args.workers):
+                step = rng.normal(0, scale, len(space)) * (hi - lo) * (rng.random(len(space)) < 0.3)
+                cands.append(dict(zip([s[0] for s in space], np.clip(x + step, lo, hi))))
+            for cand, val in zip(cands, pool.map(score, cands)):
+                if val > best_score:
+                    best, best_score = cand, val
+                    print(f"local {i}: {best_score:.3f}  ({time.time() - t0:.0f}s)", flush=True)
     print(json.dumps({"score": best_score, "values": best}, indent=1))
     Path(args.out).write_text(json.dumps({"score": best_score, "values": best}, indent=1))
     return 0

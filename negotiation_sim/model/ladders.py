@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from negotiation_sim.model.state import APPROVED, COMPLETED
+
 if TYPE_CHECKING:
     from negotiation_sim.model.index import ScenarioIndex
     from negotiation_sim.model.state import Layout, WorldView
@@ -167,23 +169,40 @@ def new_rung(ix: ScenarioIndex, ladder: str, rung: float, size: float, direct: b
 
 
 class PendingRisk:
-    """A patron's fear of entrapment by a pending answer: for each client on a ladder, escalation
-    falls by ``entrapment_fear * owed * (1 - restraint)`` (the client's unanswered grievance, the
-    part of it the patron has not restrained). Vectorised over batches of states."""
+    """A patron's fear of entrapment (Snyder 1984) by what a client may yet do, over batches of states.
+
+    Two sources, each times ``entrapment_fear``: a client's unanswered grievance on a ladder, the
+    part the patron has not restrained (``owed * (1 - restraint)``); and a client operation on a
+    ladder (its `front`) that the patron has approved and that has not ended, weighted by its
+    scope and by the enemy's unbroken strength there (``scope * (1 - enemy damage)``): backing a
+    ground war against an intact enemy risks the top of the ladder (public record: Washington
+    backed a limited entry into Lebanon only after Hezbollah's command was struck, September 2024).
+    """
 
     def __init__(self, ix: ScenarioIndex, actor: str):
         spec = ix.specs[actor]
         self.fear = spec.entrapment_fear if spec.role == "patron" else 0.0
         clients = set(ix.partners(actor))
-        sides = [s.sides[c] for s in ix.layout.ladders.values() for c in (s.a, s.b) if c in clients]
+        lay = ix.layout
+        sides = [s.sides[c] for s in lay.ladders.values() for c in (s.a, s.b) if c in clients]
         self.owed = np.array([x.owed for x in sides], dtype=np.intp)
         self.restraint = np.array([x.restraint for x in sides], dtype=np.intp)
+        ops = [o for o in ix.ops.values() if o.front is not None and o.owner in clients]
+        enemy = [lay.ladders[o.front].sides[lay.ladders[o.front].other(o.owner)] for o in ops]
+        self.op_status = np.array([lay.ops[o.id].status for o in ops], dtype=np.intp)
+        self.op_scope = np.array([lay.ops[o.id].scope for o in ops], dtype=np.intp)
+        self.op_enemy_damage = np.array([e.damage for e in enemy], dtype=np.intp)
 
     def __bool__(self) -> bool:
-        return bool(self.fear > 0 and self.owed.size)
+        return bool(self.fear > 0 and (self.owed.size or self.op_status.size))
 
     def __call__(self, x: np.ndarray, out: np.ndarray) -> None:
         risk = (x[..., self.owed] * (1.0 - x[..., self.restraint])).sum(axis=-1)
+        if self.op_status.size:
+            status = x[..., self.op_status]
+            backed = ((status >= APPROVED) & (status < COMPLETED)).astype(float)
+            intact = 1.0 - np.clip(x[..., self.op_enemy_damage], 0.0, 1.0)
+            risk = risk + (backed * x[..., self.op_scope] * intact).sum(axis=-1)
         out[..., ESCALATION] -= self.fear * risk
 
 

@@ -79,6 +79,9 @@ def check_scenario(sc: Scenario, src: str) -> None:
             _one_of(src, f"operations[{i}].stock", op.stock, stocks, "stocks")
         for j, extra in enumerate(op.supported_by):
             _one_of(src, f"operations[{i}].supported_by[{j}]", extra, stocks, "stocks")
+        if op.front is not None:
+            fronts = {lad.id for lad in sc.ladders if op.owner in lad.between}
+            _one_of(src, f"operations[{i}].front", op.front, fronts, f"ladders {op.owner} stands on")
     for i, s in enumerate(sc.stocks):
         _one_of(src, f"stocks[{i}].owner", s.owner, actors, "actors")
         _one_of(src, f"stocks[{i}].supplier", s.supplier, actors, "actors")

@@ -133,7 +133,7 @@ class ActorSpec(_Strict):
     role: Literal["client", "patron", "adversary"]
     counterpart: str | None = Field(None, description="actor whose replies it looks ahead at")
     resolve: float = Field(0.5, ge=0.0, le=1.0, description="willingness to bear costs for its position")
-    rationality: float = Field(5.0, ge=0.0, le=100.0, description="logit QR precision (0 = random)")
+    rationality: float = Field(5.0, ge=0.0, le=1000.0, description="logit QR precision (0 = random)")
     audience_cost: float = Field(0.3, ge=0.0, le=2.0, description="utility lost for a public commitment not kept")
     interests: dict[Interest, float] | None = Field(None, description="for a group; states use members")
     members: list[Member] = Field(default_factory=list)
@@ -206,6 +206,9 @@ class OperationSpec(_Strict):
         0.4, ge=0.0, le=2.0,
         description="usable stock / need required to launch the widest plan (scaled by the scope)")
     progress_rate: float = Field(0.15, ge=0.0, le=1.0, description="progress per tick once launched")
+    front: str | None = Field(
+        None, description="escalation ladder the operation is fought on: a patron that approves it "
+        "fears entrapment in proportion to the enemy's unbroken strength there")
 
 
 class StockSpec(_Strict):
