@@ -12,6 +12,12 @@ outcomes and counterfactuals. The merge works on the parsed YAML mappings before
 - the record is the concatenation of the episodes' records (a recorded move appears once);
 - events marked ``context: true`` stand in for something another episode models (an entry
   that is a decision elsewhere) and are dropped;
+- what an episode introduces stays dormant until the episode begins (its calendar's start): a
+  new talks track starts closed, a new stock starts flowing, a new operation starts with no
+  forces ready; an entry event (``<episode>_begins``, marked modelled) on the episode's start
+  date sets the state the episode's file declares (talks open, the stock's policy, the forces'
+  readiness). Without it a year-long free run would open the hostage talks, hold the 500 lb
+  bombs and plan the Lebanon entry in January;
 - outcomes are prefixed with their episode id (``iran_response.war``);
 - an episode's counterfactuals carry over without their ``expect`` lists: an expectation is
   reasoned about the state at the episode's own branch, which the year's history changes, so a
@@ -66,6 +72,42 @@ def _merge(a: Any, b: Any) -> Any:
     return a
 
 
+_POLICY_CODE = {"flowing": 0, "slowed": 1, "held": 2, "locked": 3}
+
+
+def _new_items(ed: dict, out: dict, key: str) -> list[dict]:
+    known = {item.get("id") for item in out.get(key) or [] if isinstance(item, dict)}
+    return [item for item in ed.get(key) or [] if isinstance(item, dict) and item.get("id") not in known]
+
+
+def _make_dormant(ep: str, ed: dict, out: dict, begins) -> None:
+    """Keep what episode `ep` introduces dormant until `begins`, then set it by an entry event."""
+    effects: dict[str, dict] = {}
+    for t in _new_items(ed, out, "talks"):
+        if t.get("open", True):
+            effects[f"talks.{t['id']}.open"] = {"set": 1}
+        _replace(ed, "talks", t, {**t, "open": False})
+    for s in _new_items(ed, out, "stocks"):
+        policy = s.get("policy", "flowing")
+        if policy != "flowing" and policy in _POLICY_CODE:
+            effects[f"policy.{s['id']}"] = {"set": _POLICY_CODE[policy]}
+            _replace(ed, "stocks", s, {**s, "policy": "flowing"})
+    for o in _new_items(ed, out, "operations"):
+        ready = o.get("readiness", 1.0)
+        if ready:
+            effects[f"op.{o['id']}.readiness"] = {"set": ready}
+            _replace(ed, "operations", o, {**o, "readiness": 0.0})
+    if effects:
+        ed["events"] = list(ed.get("events") or []) + [{
+            "id": f"{ep}_begins", "date": begins, "sourced": "modelled",
+            "text": f"The {ep.replace('_', ' ')} episode begins: what it introduces enters the campaign",
+            "source": "campaign merge (negotiation_sim/scenario/campaign.py)", "effects": effects}]
+
+
+def _replace(ed: dict, key: str, old: dict, new: dict) -> None:
+    ed[key] = [new if item is old else item for item in ed[key]]
+
+
 def merge_campaign(data: dict, load_episode) -> dict:
     """The scenario mapping of a campaign: its episodes (parsed by `load_episode(id)`) merged."""
     episodes = data.get("episodes") or []
@@ -74,8 +116,12 @@ def merge_campaign(data: dict, load_episode) -> dict:
     record = list(data.get("record", []))
     outcomes = dict(data.get("outcomes", {}))
     moves: set[str] | None = set(data["moves"]) if data.get("moves") else set()
+    start = (data.get("calendar") or {}).get("start")
     for ep in episodes:
         ed = dict(load_episode(ep))
+        begins = (ed.get("calendar") or {}).get("start")
+        if start is not None and begins is not None and str(begins) > str(start):
+            _make_dormant(ep, ed, out, begins)
         ed.pop("calendar", None)
         ed.pop("fidelity", None)
         ed["events"] = [e for e in ed.get("events", []) if not e.get("context")]
