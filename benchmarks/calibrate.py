@@ -153,7 +153,6 @@ SPACE = {
         ("mechanics.fait_accompli_trust_cost", 0.05, 0.5),
         ("mechanics.concession_step", 0.05, 0.2),
         ("mechanics.heavy_strike", 0.2, 0.8),
-        ("mechanics.plan_force_weight", 0.0, 1.0),
         ("mechanics.demand_friction", 0.0, 0.3),
         ("pressures.us.adjust_rate", 0.05, 0.4),
         ("pressures.israel.adjust_rate", 0.05, 0.4),

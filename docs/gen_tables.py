@@ -146,9 +146,6 @@ MECHANICS_SOURCES: dict[str, str] = {
     "quiet_diplomacy_gain": f"{ARTICLE}, 'No disaster occurred': Gallant's discreet work with the Pentagon; modelled size.",
     "interim_requests": f"{ARTICLE}, 'No disaster occurred': interim deployment was Gallant's compromise after his "
     "discreet efforts and Washington trip failed to free the ship; the count is modelled.",
-    "plan_force_weight": "Modelled: staff work follows the forces (the IDF turns to a ground plan for Lebanon "
-    "as divisions move north from Gaza, public record August to September 2024; 'Dramatic move' for the shift "
-    "of the war's centre of gravity).",
     "acted_pressure_share": "Putnam (1988): a government answers to its domestic table throughout the "
     "bargain, not only until it acts; modelled share (Netanyahu's video of June 2024 was addressed to the "
     "public while the Rafah operation ran).",

@@ -52,8 +52,6 @@ class FeatureModel:
         self.op_status = _idx([lay.ops[o.id].status for o in ops])
         self.op_scope = _idx([lay.ops[o.id].scope for o in ops])
         self.op_exposure = np.array([o.civilian_exposure for o in ops])
-        self.op_readiness = _idx([lay.ops[o.id].readiness for o in ops])
-        self.op_inv_needed = np.array([1.0 / max(o.readiness_needed, 1e-9) for o in ops])
         self.st_stock = _idx([lay.stocks[s.id].stock for s in stocks])
         self.st_policy = _idx([lay.stocks[s.id].policy for s in stocks])
         self.st_conserve = _idx([lay.stocks[s.id].conserve for s in stocks])
@@ -90,11 +88,6 @@ class FeatureModel:
             ready = armed = np.zeros(x.shape[:-1] + (0,))
             op_ready = 1.0
         plan_value = m.planning_value * (status >= PLANNING) + m.approval_value * (status >= APPROVED)
-        if m.plan_force_weight:
-            # A plan for forces that are not yet free is worth little (staff work follows the
-            # forces): its value scales with how far the forces are ready for the operation.
-            forces = np.clip(x[..., self.op_readiness] * self.op_inv_needed, 0.0, 1.0)
-            plan_value = plan_value * (1.0 - m.plan_force_weight * (1.0 - forces))
         op_sec = (0.4 + 0.6 * scope) * (launched * (0.5 + 0.5 * op_ready) + waiting * plan_value)
         return Features(scope, launched, op_sec, launched * scope * self.op_exposure, ready, armed)
 

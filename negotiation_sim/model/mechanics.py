@@ -53,7 +53,6 @@ class Mechanics(BaseModel):
     slowed_factor: float = _f(0.4, 0.0, 1.0, "share of normal resupply delivered when supply is slowed")
     planning_value: float = _f(0.1, 0.0, 1.0, "security value of having a prepared plan")
     approval_value: float = _f(0.3, 0.0, 1.0, "security value of a plan the partner has approved")
-    plan_force_weight: float = _f(0.0, 0.0, 1.0, "how far the value of a plan (prepared or approved) falls while its forces are not ready (0 = not at all, 1 = in proportion)")
     readiness_weight: float = _f(0.3, 0.0, 2.0, "security value of a full munitions stock")
     supply_horizon_days: float = _f(90.0, 1.0, 365.0, "days ahead over which a stock's readiness is projected")
     demand_friction: float = _f(0.05, 0.0, 1.0, "alliance utility lost while a partner's demand is unmet")
