@@ -61,14 +61,23 @@ class FidelityTable:
     def overall(self) -> float:
         return float(self.table["hit_rate"].mean()) if len(self.table) else float("nan")
 
+    @property
+    def overall_sourced(self) -> float:
+        """Mean hit rate over the moves a source gives (record entries not marked modelled)."""
+        t = self.table[self.table.sourced != "modelled"]
+        return float(t["hit_rate"].mean()) if len(t) else float("nan")
+
     def lines(self) -> list[str]:
         out = [f"Historical fidelity of {self.scenario_id}: free play, {self.seeds} seeds, "
                f"tolerance +/- {self.tolerance_days} days", ""]
         out.append(f"{'date':<12}{'actor':<10}{'move':<28}{'target':<14}{'hit rate':>9}")
         for _, r in self.table.iterrows():
+            mark = "  (modelled)" if r.sourced == "modelled" else ""
             out.append(f"{str(r.date):<12}{r.actor:<10}{r.move:<28}{r.target if isinstance(r.target, str) else '':<14}"
-                       f"{r.hit_rate:>9.2f}")
+                       f"{r.hit_rate:>9.2f}{mark}")
         out += ["", f"overall fidelity: {self.overall:.2f}"]
+        if (self.table.sourced == "modelled").any():
+            out.append(f"over the moves a source gives (not modelled): {self.overall_sourced:.2f}")
         return out
 
 
@@ -84,6 +93,6 @@ def fidelity(scenario: Scenario | str, seeds: int | Iterable[int] = 200,
         hits += score_run(run(free, mode="free", seed=s), sc.record, tol)
     rate = hits / max(len(seed_list), 1)
     table = pd.DataFrame([{"date": e.date, "actor": e.actor, "move": e.move, "target": e.target,
-                           "source": e.source, "hit_rate": float(rate[i])}
+                           "source": e.source, "sourced": e.sourced, "hit_rate": float(rate[i])}
                           for i, e in enumerate(sc.record)])
     return FidelityTable(sc.id, len(seed_list), tol, table)

@@ -53,6 +53,9 @@ class RecordEntry(_Strict):
     by: str | None = Field(None, description="member who made it")
     text: str = ""
     source: str = Field(description="article section or public record")
+    sourced: Literal["article", "public record", "modelled"] = Field(
+        "article", description="where the move and its date come from; 'modelled' when either is a "
+        "modelling choice (fidelity reports the sourced moves apart)")
     note: str = ""
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 
 def test_list_shows_rafah(cli):
@@ -45,3 +46,17 @@ def test_explain_lists_candidates_and_parts(cli):
     r = cli("explain", "rafah", "--date", "2024-05-06", "--actor", "us")
     assert r.returncode == 0, r.stderr
     assert "chose" in r.stdout and "security" in r.stdout and "expected reply" in r.stdout
+
+
+def test_fidelity_reports_sourced_moves_apart_from_modelled_ones(cli):
+    from negotiation_sim.analysis.fidelity import fidelity
+
+    f = fidelity("lebanon_pivot", 3)
+    modelled = f.table.sourced == "modelled"
+    assert 0 < modelled.sum() < len(f.table)
+    assert f.overall_sourced == pytest.approx(f.table.hit_rate[~modelled].mean())
+    r = cli("fidelity", "lebanon_pivot", "--seeds", "3")
+    assert r.returncode == 0, r.stderr
+    assert "(modelled)" in r.stdout and f"not modelled): {f.overall_sourced:.2f}" in r.stdout
+    r = cli("fidelity", "iran_response", "--seeds", "2")  # nothing modelled: no second figure
+    assert "not modelled" not in r.stdout
