@@ -47,15 +47,17 @@ class Actor(mesa.Agent):
         self.members: list[DecisionMaker] = [DecisionMaker(model, m, spec.id) for m in spec.members]
         self.removed: set[str] = set()
         self.beliefs: dict[str, Beliefs] = {}
-        ix = model.ix
-        for other in ix.actor_ids:
-            if other == spec.id:
-                continue
-            b = spec.beliefs.get(other)
-            prior = b.resolve if b is not None else 0.5
-            tol = dict(b.tolerance) if b is not None else {}
-            self.beliefs[other] = Beliefs.prior(other, prior, ix.m.belief_prior_strength, tol)
+        for other in model.ix.actor_ids:
+            if other != spec.id:
+                self.seed_belief(other)
         self.last_decision: DecisionRecord | None = None
+
+    def seed_belief(self, other: str) -> None:
+        """(Re)start the belief about `other` from the prior this actor's spec declares."""
+        b = self.spec.beliefs.get(other)
+        prior = b.resolve if b is not None else 0.5
+        tol = dict(b.tolerance) if b is not None else {}
+        self.beliefs[other] = Beliefs.prior(other, prior, self.model.ix.m.belief_prior_strength, tol)
 
     @property
     def params(self) -> ActorParams:

@@ -222,6 +222,7 @@ class NegotiationModel(mesa.Model):
                 self.scenario = apply_params(self.scenario, {iv.name: iv.value})
                 self.ix = ScenarioIndex(self.scenario)
                 self.rule = type(self.rule)(self.ix)
+                self._reseed_beliefs(iv.name)
             elif iv.kind == "set_state":
                 self.x[self.ix.layout.index[iv.name]] = iv.value
                 self.ix.layout.clip(self.x)
@@ -230,6 +231,20 @@ class NegotiationModel(mesa.Model):
             elif iv.kind == "drop_event":
                 for evs in self.events.values():
                     evs[:] = [e for e in evs if e.id != iv.name]
+
+    def _reseed_beliefs(self, name: str) -> None:
+        """A parameter set at the branch that is a declared belief restarts that belief from it.
+
+        Beliefs live in the actors, seeded from the scenario at the start; without this, setting
+        ``actors.israel.beliefs.us.resolve`` at a branch would change the file but not the mind.
+        What the actor had learned about that counterpart before the branch is replaced.
+        """
+        spec = self.scenario.parameters.get(name)
+        parts = (spec.path if spec is not None else name).split(".")
+        for actor in self.actor_list:
+            actor.spec = self.scenario.actor(actor.id)
+        if len(parts) >= 4 and parts[0] == "actors" and parts[2] == "beliefs" and parts[1] in self.actors:
+            self.actors[parts[1]].seed_belief(parts[3])
 
     def history(self) -> np.ndarray:
         """The state vector at every collected tick, shape (ticks, slots)."""

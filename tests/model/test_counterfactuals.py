@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pytest
 
 import negotiation_sim as ns
 
@@ -55,3 +56,13 @@ def test_dropped_event_does_not_happen(rafah):
     t = r.calendar.tick_of(dt.date(2024, 4, 1))
     ready = r.timeline["op.rafah.readiness"]
     assert ready.iloc[t] >= ready.iloc[t - 1]
+
+
+def test_a_belief_set_at_the_branch_changes_the_mind_not_only_the_file(rafah):
+    f = ns.run(rafah, mode="counterfactual", seed=1, branch=BRANCH)
+    c = ns.run(rafah, seed=1, intervention=["set:actors.israel.beliefs.us.resolve=0.95"], branch=BRANCH)
+    t = f.calendar.tick_of(BRANCH)
+    col = "belief.israel.us.resolve"
+    assert c.timeline[col].iloc[t - 1] == f.timeline[col].iloc[t - 1]
+    assert c.timeline[col].iloc[t] == pytest.approx(0.95, abs=0.02)
+    assert abs(f.timeline[col].iloc[t] - 0.95) > 0.2
