@@ -157,6 +157,38 @@ SPACE = {
         ("pressures.us.adjust_rate", 0.05, 0.4),
         ("pressures.israel.adjust_rate", 0.05, 0.4),
     ],
+    # The US's public moves over Rafah: what makes them wait for the operation to loom.
+    "rafah_timing": [
+        ("actors.us.rationality", 50.0, 400.0),
+        ("actors.israel.rationality", 50.0, 400.0),
+        ("actors.us.audience_cost", 0.1, 1.0),
+        ("mechanics.public_stance_relief", 0.0, 0.8),
+        ("mechanics.red_line_strain", 0.0, 0.3),
+        ("mechanics.press_strain", 0.02, 0.3),
+        ("mechanics.action_cost", 0.0, 0.03),
+        ("mechanics.demand_friction", 0.0, 0.3),
+        ("pressures.us.baseline", 0.0, 0.15),
+        ("pressures.us.imminence_sensitivity", 0.3, 2.0),
+        ("pressures.us.adjust_rate", 0.05, 0.4),
+    ],
+    # The campaign's own overrides (its file wins over the episodes'): one personality per actor
+    # for the whole year, where each episode was calibrated alone.
+    "campaign_2024": [
+        ("actors.israel.rationality", 10.0, 400.0),
+        ("actors.us.rationality", 10.0, 400.0),
+        ("actors.iran.rationality", 10.0, 100.0),
+        ("actors.hamas.rationality", 10.0, 100.0),
+        ("actors.hezbollah.rationality", 10.0, 100.0),
+        ("actors.us.resolve", 0.2, 0.9),
+        ("actors.israel.resolve", 0.3, 0.95),
+        ("actors.us.entrapment_fear", 0.3, 1.6),
+        ("mechanics.action_cost", 0.0, 0.03),
+        ("mechanics.coercion_cost", 0.05, 0.8),
+        ("mechanics.public_stance_relief", 0.0, 0.5),
+        ("mechanics.criticism_relief", 0.0, 0.8),
+        ("pressures.us.baseline", 0.0, 0.5),
+        ("pressures.israel.baseline", 0.1, 0.7),
+    ],
 }
 
 _STATE: dict = {}
@@ -195,8 +227,9 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--out", default="calibration.json")
     ap.add_argument("--start", help="a previous output JSON to start the search from")
+    ap.add_argument("--space", help="a named search space other than the scenario's own (e.g. rafah_timing)")
     args = ap.parse_args()
-    space = SPACE[args.scenario]
+    space = SPACE[args.space or args.scenario]
     rng = np.random.default_rng(args.seed)
     seeds = list(range(10_000, 10_000 + args.seeds))
     sc = load_scenario(args.scenario)

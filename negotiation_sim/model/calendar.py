@@ -33,7 +33,7 @@ class Calendar:
 
     def date_of(self, tick: int) -> dt.date:
         """The date of `tick`, never later than the end date."""
-        return min(self.start + dt.timedelta(days=tick * self.tick_days), self.end)
+        return min(self.start + dt.timedelta(days=int(tick) * self.tick_days), self.end)
 
     def tick_of(self, date: dt.date) -> int:
         """The tick whose span holds `date` (a tick covers `tick_days` days ending on its date)."""

@@ -52,6 +52,7 @@ class FeatureModel:
         self.op_status = _idx([lay.ops[o.id].status for o in ops])
         self.op_scope = _idx([lay.ops[o.id].scope for o in ops])
         self.op_exposure = np.array([o.civilian_exposure for o in ops])
+        self.op_progress = _idx([lay.ops[o.id].progress for o in ops])
         self.st_stock = _idx([lay.stocks[s.id].stock for s in stocks])
         self.st_policy = _idx([lay.stocks[s.id].policy for s in stocks])
         self.st_conserve = _idx([lay.stocks[s.id].conserve for s in stocks])
@@ -89,7 +90,10 @@ class FeatureModel:
             op_ready = 1.0
         plan_value = m.planning_value * (status >= PLANNING) + m.approval_value * (status >= APPROVED)
         op_sec = (0.4 + 0.6 * scope) * (launched * (0.5 + 0.5 * op_ready) + waiting * plan_value)
-        return Features(scope, launched, op_sec, launched * scope * self.op_exposure, ready, armed)
+        # Harm is done while the operation runs and falls as it nears completion (its intense
+        # phase comes first); a finished operation no longer harms, so no longer blames a supplier.
+        active = launched * (1.0 - np.clip(x[..., self.op_progress], 0.0, 1.0))
+        return Features(scope, launched, op_sec, active * scope * self.op_exposure, ready, armed)
 
 
 class InterestModel:

@@ -1,0 +1,90 @@
+"""Regenerate the measured blocks of docs/fidelity.md from `negotiation-sim fidelity`.
+
+Each block sits between ``<!-- BEGIN GENERATED: NAME -->`` and ``<!-- END GENERATED: NAME -->``:
+``summary`` (one row per scenario) and one block per scenario holding exactly what
+``negotiation-sim fidelity NAME --seeds 200`` prints. ``tests/docs/test_fidelity_doc.py`` fails
+when a block is stale, so the figures in the docs are the ones the command prints.
+
+    python docs/gen_fidelity.py --write      # rewrite the blocks (about a minute on 2 cores)
+    python docs/gen_fidelity.py              # print them
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from negotiation_sim.analysis.fidelity import FidelityTable, fidelity  # noqa: E402
+from negotiation_sim.api import run  # noqa: E402
+from negotiation_sim.scenario.loader import load_scenario  # noqa: E402
+
+SCENARIOS = ["rafah", "iran_response", "bomb_shipment", "hostage_deal", "lebanon_pivot", "campaign_2024"]
+SEEDS = 200
+DOC = Path(__file__).with_name("fidelity.md")
+_BLOCK = "<!-- BEGIN GENERATED: {name} -->\n(.*?)\n<!-- END GENERATED: {name} -->"
+
+
+def measure(name: str) -> FidelityTable:
+    return fidelity(name, SEEDS)
+
+
+def _cadence(days: int) -> str:
+    return {1: "daily", 7: "weekly"}.get(days, f"{days}-day")
+
+
+def _replay(name: str) -> str:
+    sc = load_scenario(name)
+    moves = run(sc, mode="replay", seed=0).moves
+    bad = int((~moves.legal).sum())
+    legal = "legal" if not bad else f"{bad} fail their precondition"
+    return f"all {len(sc.record)} on their dates, {legal}"
+
+
+def render_all(workers: int = 2) -> dict[str, str]:
+    with ProcessPoolExecutor(workers) as pool:
+        tables = dict(zip(SCENARIOS, pool.map(measure, SCENARIOS)))
+    rows = ["| scenario | ticks | tolerance | fidelity, all recorded moves | sourced moves only | replay |",
+            "|---|---|---|---|---|---|"]
+    for name, t in tables.items():
+        sc = load_scenario(name)
+        sourced = f"{t.overall_sourced:.2f}" if (t.table.sourced == "modelled").any() else "(all sourced)"
+        rows.append(f"| `{name}` | {_cadence(sc.calendar.tick_days)} | {t.tolerance_days} days | "
+                    f"{t.overall:.2f} | {sourced} | {_replay(name)} |")
+    out = {"summary": "\n".join(rows)}
+    for name, t in tables.items():
+        out[name] = "```text\n" + "\n".join(t.lines()) + "\n```"
+    return out
+
+
+def write(blocks: dict[str, str], text: str) -> str:
+    for name, content in blocks.items():
+        pattern = _BLOCK.format(name=re.escape(name))
+        new = f"<!-- BEGIN GENERATED: {name} -->\n{content}\n<!-- END GENERATED: {name} -->"
+        text, n = re.subn(pattern, lambda _: new, text, flags=re.S)
+        if n != 1:
+            raise SystemExit(f"docs/fidelity.md lacks the block {name!r}")
+    return text
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--write", action="store_true")
+    ap.add_argument("--workers", type=int, default=2)
+    args = ap.parse_args()
+    blocks = render_all(args.workers)
+    if args.write:
+        DOC.write_text(write(blocks, DOC.read_text(encoding="utf-8")), encoding="utf-8")
+        print(f"rewrote {', '.join(blocks)} in {DOC}")
+    else:
+        for name, content in blocks.items():
+            print(f"<!-- BEGIN GENERATED: {name} -->\n{content}\n<!-- END GENERATED: {name} -->\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
