@@ -89,3 +89,14 @@ def test_bad_command_line_gives_one_clear_line(cli, args, needle):
     assert r.returncode == 2, r.stderr
     assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
     assert needle in r.stderr
+
+
+def test_a_bad_file_ends_the_process_with_status_2_and_no_traceback(tmp_path):
+    # The other cases call the console script's main() in-process; this one runs the real process.
+    from tests.conftest import run_process
+
+    text, field, expected = CASES["unknown_move"]
+    path = _write(tmp_path, text)
+    r = run_process("run", str(path), "--quiet")
+    assert r.returncode == 2
+    assert "Traceback" not in r.stderr and field in r.stderr and len(r.stderr.strip().splitlines()) == 1
