@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import argparse
 import functools
-import re
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from gen_tables import replace_blocks  # noqa: E402
 
 from negotiation_sim.analysis.fidelity import FidelityTable, fidelity  # noqa: E402
 from negotiation_sim.api import run  # noqa: E402
@@ -60,16 +62,6 @@ def render_all(workers: int = 2) -> dict[str, str]:
     return out
 
 
-def write(blocks: dict[str, str], text: str) -> str:
-    for name, content in blocks.items():
-        pattern = _BLOCK.format(name=re.escape(name))
-        new = f"<!-- BEGIN GENERATED: {name} -->\n{content}\n<!-- END GENERATED: {name} -->"
-        text, n = re.subn(pattern, lambda _: new, text, flags=re.S)
-        if n != 1:
-            raise SystemExit(f"docs/fidelity.md lacks the block {name!r}")
-    return text
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--write", action="store_true")
@@ -77,7 +69,7 @@ def main() -> int:
     args = ap.parse_args()
     blocks = render_all(args.workers)
     if args.write:
-        DOC.write_text(write(blocks, DOC.read_text(encoding="utf-8")), encoding="utf-8")
+        DOC.write_text(replace_blocks(DOC.read_text(encoding="utf-8"), blocks), encoding="utf-8")
         print(f"rewrote {', '.join(blocks)} in {DOC}")
     else:
         for name, content in blocks.items():

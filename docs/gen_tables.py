@@ -403,7 +403,7 @@ def replace_blocks(text: str, blocks: dict[str, str]) -> str:
     for name, content in blocks.items():
         pattern = re.compile(_BLOCK_RE.format(name=re.escape(name)), re.S)
         if not pattern.search(text):
-            raise SystemExit(f"docs/model.md has no block '{name}' (add the marker comments)")
+            raise SystemExit(f"no generated block '{name}' (add the marker comments)")
         new = f"<!-- BEGIN GENERATED: {name} -->\n{content}\n<!-- END GENERATED: {name} -->"
         text = pattern.sub(lambda _m: new, text)
     return text

@@ -32,6 +32,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from negotiation_sim.model.state import Policy
+
 __all__ = ["is_campaign", "merge_campaign"]
 
 _KEYS = ("id", "actor")
@@ -72,9 +74,6 @@ def _merge(a: Any, b: Any) -> Any:
     return a
 
 
-_POLICY_CODE = {"flowing": 0, "slowed": 1, "held": 2, "locked": 3}
-
-
 def _new_items(ed: dict, out: dict, key: str) -> list[dict]:
     known = {item.get("id") for item in out.get(key) or [] if isinstance(item, dict)}
     return [item for item in ed.get(key) or [] if isinstance(item, dict) and item.get("id") not in known]
@@ -88,9 +87,9 @@ def _make_dormant(ep: str, ed: dict, out: dict, begins) -> None:
             effects[f"talks.{t['id']}.open"] = {"set": 1}
         _replace(ed, "talks", t, {**t, "open": False})
     for s in _new_items(ed, out, "stocks"):
-        policy = s.get("policy", "flowing")
-        if policy != "flowing" and policy in _POLICY_CODE:
-            effects[f"policy.{s['id']}"] = {"set": _POLICY_CODE[policy]}
+        policy = str(s.get("policy", "flowing")).upper()
+        if policy != "FLOWING" and policy in Policy.__members__:
+            effects[f"policy.{s['id']}"] = {"set": int(Policy[policy])}
             _replace(ed, "stocks", s, {**s, "policy": "flowing"})
     for o in _new_items(ed, out, "operations"):
         ready = o.get("readiness", 1.0)

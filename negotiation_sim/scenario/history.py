@@ -13,7 +13,9 @@ from pydantic import Field, model_validator
 
 from negotiation_sim.scenario._base import Strict as _Strict
 
-__all__ = ["EffectSpec", "EventSpec", "RecordEntry"]
+__all__ = ["Sourced", "EffectSpec", "EventSpec", "RecordEntry"]
+
+Sourced = Literal["article", "public record", "modelled"]
 
 
 class EffectSpec(_Strict):
@@ -36,7 +38,7 @@ class EventSpec(_Strict):
     date: dt.date
     text: str
     source: str = ""
-    sourced: Literal["article", "public record", "modelled"] = "article"
+    sourced: Sourced = "article"
     effects: dict[str, EffectSpec] = Field(default_factory=dict)
     note: str = Field("", description="corrections and caveats (e.g. a date the source misprints)")
     context: bool = Field(
@@ -53,7 +55,7 @@ class RecordEntry(_Strict):
     by: str | None = Field(None, description="member who made it")
     text: str = ""
     source: str = Field(description="article section or public record")
-    sourced: Literal["article", "public record", "modelled"] = Field(
+    sourced: Sourced = Field(
         "article", description="where the move and its date come from; 'modelled' when either is a "
         "modelling choice (fidelity reports the sourced moves apart)")
     note: str = ""
