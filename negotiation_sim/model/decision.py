@@ -118,7 +118,8 @@ class DecisionRule:
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
-        RULES[cls.name] = cls
+        if "name" in cls.__dict__:  # abstract intermediate classes have no name of their own
+            RULES[cls.name] = cls
 
     def __init__(self, ix: ScenarioIndex):
         self.ix = ix

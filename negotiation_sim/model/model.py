@@ -9,6 +9,7 @@ their beliefs, and the DataCollector records the tick.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal
@@ -17,7 +18,8 @@ import mesa
 import numpy as np
 
 from negotiation_sim.model.agents import Actor, GroupActor, StateActor
-from negotiation_sim.model.decision import RULES, DecisionRecord
+from negotiation_sim.model import nulls  # noqa: F401  (registers the null rules in RULES)
+from negotiation_sim.model.decision import RULES, DecisionRecord, DecisionRule
 from negotiation_sim.model.dynamics import advance, apply_event, initial_state
 from negotiation_sim.model.index import ScenarioIndex
 from negotiation_sim.model.intervention import Counterfactual
@@ -55,18 +57,21 @@ class NegotiationModel(mesa.Model):
         mode: "replay", "free" or "counterfactual".
         seed: Seed of the model's random generator (`Model(rng=seed)`).
         counterfactual: Branch date and interventions (counterfactual mode only).
-        rule: Name of the decision rule in `RULES`.
+        rule: Name of a decision rule in `RULES`, or a callable that builds one from a
+            `ScenarioIndex` (e.g. a null rule with its base rates, `model/nulls.py`).
     """
 
     def __init__(self, scenario: Scenario, *, mode: Mode = "free", seed: int | None = None,
-                 counterfactual: Counterfactual | None = None, rule: str = "lookahead_qr"):
+                 counterfactual: Counterfactual | None = None,
+                 rule: str | Callable[[ScenarioIndex], DecisionRule] = "lookahead_qr"):
         super().__init__(rng=seed)
         self.scenario = scenario
         self.mode = mode
         self.seed = seed
         self.ix = ScenarioIndex(scenario)
         self.calendar = self.ix.calendar
-        self.rule = RULES[rule](self.ix)
+        self._make_rule = RULES[rule] if isinstance(rule, str) else rule
+        self.rule = self._make_rule(self.ix)
         self.x = initial_state(self.ix)
         self._un_vote = self.ix.layout.index["un_vote"]
         self.actors: dict[str, Actor] = {}
@@ -221,7 +226,7 @@ class NegotiationModel(mesa.Model):
             elif iv.kind == "set_parameter":
                 self.scenario = apply_params(self.scenario, {iv.name: iv.value})
                 self.ix = ScenarioIndex(self.scenario)
-                self.rule = type(self.rule)(self.ix)
+                self.rule = self._make_rule(self.ix)
                 self._reseed_beliefs(iv.name)
             elif iv.kind == "set_state":
                 self.x[self.ix.layout.index[iv.name]] = iv.value

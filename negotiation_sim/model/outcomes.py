@@ -7,6 +7,7 @@ count days from the scenario start and are NaN when the thing never happened.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import TYPE_CHECKING, ClassVar
 
@@ -46,6 +47,25 @@ class Metric:
         if "column" in self.needs and spec.column not in _columns(ix):
             raise ScenarioError(src, f"{field}.column", "a timeline column (e.g. strain, trust, "
                                 "trust.<channel>, pressure.<actor>, stock.<id>)", spec.column)
+        self._check_observed(sc, spec, src, field)
+
+    def _check_observed(self, sc: Scenario, spec: OutcomeSpec, src: str, field: str) -> None:
+        obs = spec.observed
+        if obs is None:
+            return
+        where = f"{field}.observed"
+        if self.kind == "day":
+            if not isinstance(obs, dt.date) or obs < sc.calendar.start:
+                raise ScenarioError(src, where, f"a date on or after the start ({sc.calendar.start}) "
+                                    f"for day metric {self.name}", obs)
+        elif self.kind == "flag":
+            if isinstance(obs, dt.date) or obs not in (0, 1):
+                raise ScenarioError(src, where, f"0 or 1 for flag metric {self.name}", obs)
+        else:
+            raise ScenarioError(src, where, "no observed value: only day and flag metrics are "
+                                f"scored against history, and {self.name} is neither", obs)
+        if not spec.observed_source:
+            raise ScenarioError(src, f"{field}.observed_source", "the source of the historical value")
 
     def compute(self, model: NegotiationModel, spec: OutcomeSpec) -> float:
         raise NotImplementedError
@@ -194,6 +214,7 @@ class TalksEnd(Metric):
     def check(self, sc, ix, spec, src, field):
         if spec.target not in ix.talks:
             raise ScenarioError(src, f"{field}.target", "a talks id", spec.target)
+        self._check_observed(sc, spec, src, field)
 
     def compute(self, model, spec):
         from negotiation_sim.model.talks import zone

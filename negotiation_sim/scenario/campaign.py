@@ -143,6 +143,7 @@ def merge_campaign(data: dict, load_episode) -> dict:
             seen.add(key)
             out["record"].append(e)
     out["outcomes"] = outcomes
+    out["episodes"] = list(episodes)
     if moves:
         out["moves"] = sorted(moves)
     return out

@@ -15,7 +15,7 @@ from negotiation_sim.scenario._base import Strict as _Strict
 
 __all__ = ["Sourced", "EffectSpec", "EventSpec", "RecordEntry"]
 
-Sourced = Literal["article", "public record", "modelled"]
+Sourced = Literal["article", "public record", "modelled", "fitted"]
 
 
 class EffectSpec(_Strict):

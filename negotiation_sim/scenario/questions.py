@@ -44,6 +44,10 @@ class OutcomeSpec(_Strict):
     column: str | None = None
     value: str | None = None
     description: str = ""
+    observed: float | dt.date | None = Field(
+        None, description="what history did: a date for a day metric, 0 or 1 for a flag "
+        "(scored by `negotiation-sim validate`; a date after the calendar's end means 'not within it')")
+    observed_source: str = Field("", description="where the historical value comes from")
 
 
 class InterventionSpec(_Strict):

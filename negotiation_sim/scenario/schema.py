@@ -354,6 +354,8 @@ class Scenario(_Strict):
     outcomes: dict[str, OutcomeSpec] = Field(default_factory=dict)
     counterfactuals: dict[str, CounterfactualSpec] = Field(default_factory=dict)
     fidelity: FidelitySpec = Field(default_factory=FidelitySpec)
+    episodes: list[str] = Field(
+        default_factory=list, description="set by a campaign: the episodes merged into it")
 
     def actor(self, actor_id: str) -> ActorSpec:
         """The actor with this id (KeyError if none)."""
