@@ -8,7 +8,7 @@ modelling, Grimm et al. 2005).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -16,36 +16,27 @@ import pandas as pd
 from negotiation_sim.api import prepare, run
 from negotiation_sim.model.result import RunResult
 from negotiation_sim.scenario.schema import RecordEntry, Scenario
+from negotiation_sim.validation.matching import RunMatch, match_run, matched_entries
 
 __all__ = ["FidelityTable", "fidelity", "score_run"]
+
+
+def _made(result: RunResult) -> list[tuple[tuple, int]]:
+    return [((m.actor, m.move, m.target), m.day) for m in result.move_records]
+
+
+def _recorded(record: list[RecordEntry], start) -> list[tuple[tuple, int]]:
+    return [((e.actor, e.move, e.target), (e.date - start).days) for e in record]
 
 
 def score_run(result: RunResult, record: list[RecordEntry], tolerance_days: int) -> np.ndarray:
     """1/0 per record entry: did this run make that move within the tolerance of its date?
 
-    Each made move can match only one entry (entries of the same kind are matched in date order).
+    Made and recorded moves are paired one to one by a maximum matching
+    (`negotiation_sim.validation.matching`), so one made move never counts for two entries.
     """
     start = result.calendar.start
-    made: dict[tuple, list[int]] = {}
-    for m in result.move_records:
-        made.setdefault((m.actor, m.move, m.target), []).append(m.day)
-    hits = np.zeros(len(record))
-    used: set[tuple] = set()
-    for i in sorted(range(len(record)), key=lambda k: record[k].date):
-        e = record[i]
-        day = (e.date - start).days
-        days = made.get((e.actor, e.move, e.target), [])
-        best = None
-        for j, d in enumerate(days):
-            key = (e.actor, e.move, e.target, j)
-            if key in used or abs(d - day) > tolerance_days:
-                continue
-            if best is None or abs(d - day) < abs(days[best] - day):
-                best = j
-        if best is not None:
-            used.add((e.actor, e.move, e.target, best))
-            hits[i] = 1.0
-    return hits
+    return np.array(matched_entries(_made(result), _recorded(record, start), tolerance_days), dtype=float)
 
 
 @dataclass
@@ -56,6 +47,21 @@ class FidelityTable:
     seeds: int
     tolerance_days: int
     table: pd.DataFrame
+    matches: list[RunMatch] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        """Mean share of a run's moves that match a recorded one (0 for a run with no move)."""
+        return float(np.mean([m.precision for m in self.matches])) if self.matches else float("nan")
+
+    @property
+    def f1(self) -> float:
+        """Mean F1 of recall and precision per run."""
+        return float(np.mean([m.f1 for m in self.matches])) if self.matches else float("nan")
+
+    @property
+    def moves_per_run(self) -> float:
+        return float(np.mean([m.made for m in self.matches])) if self.matches else float("nan")
 
     @property
     def overall(self) -> float:
@@ -75,9 +81,14 @@ class FidelityTable:
             mark = "  (modelled)" if r.sourced == "modelled" else ""
             out.append(f"{str(r.date):<12}{r.actor:<10}{r.move:<28}{r.target if isinstance(r.target, str) else '':<14}"
                        f"{r.hit_rate:>9.2f}{mark}")
-        out += ["", f"overall fidelity: {self.overall:.2f}"]
+        out += ["", f"overall fidelity (recall): {self.overall:.2f}"]
         if (self.table.sourced == "modelled").any():
             out.append(f"over the moves a source gives (not modelled): {self.overall_sourced:.2f}")
+        if self.matches:
+            out.append(f"precision: {self.precision:.2f} (a run makes {self.moves_per_run:.1f} moves "
+                       f"for {len(self.table)} recorded); F1: {self.f1:.2f}")
+            out.append("recall alone rewards acting all the time: `negotiation-sim validate` scores the "
+                       "model against null rules")
         return out
 
 
@@ -89,10 +100,14 @@ def fidelity(scenario: Scenario | str, seeds: int | Iterable[int] = 200,
     seed_list = list(range(seeds)) if isinstance(seeds, int) else list(seeds)
     free = sc.model_copy(update={"record": []})  # free play runs without the record
     hits = np.zeros(len(sc.record))
+    recorded = _recorded(sc.record, sc.calendar.start)
+    matches = []
     for s in seed_list:
-        hits += score_run(run(free, mode="free", seed=s), sc.record, tol)
+        r = run(free, mode="free", seed=s)
+        hits += score_run(r, sc.record, tol)
+        matches.append(match_run(_made(r), recorded, tol))
     rate = hits / max(len(seed_list), 1)
     table = pd.DataFrame([{"date": e.date, "actor": e.actor, "move": e.move, "target": e.target,
                            "source": e.source, "sourced": e.sourced, "hit_rate": float(rate[i])}
                           for i, e in enumerate(sc.record)])
-    return FidelityTable(sc.id, len(seed_list), tol, table)
+    return FidelityTable(sc.id, len(seed_list), tol, table, matches)

@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "negotiation_sim.cli.experiment_commands",
     "negotiation_sim.cli.teaching_commands",
     "negotiation_sim.cli.validation_commands",
+    "negotiation_sim.cli.calibration_commands",
 ]
 
 

@@ -102,17 +102,16 @@ def _overall(x: np.ndarray, ix: ScenarioIndex) -> None:
 
 def drift_ladders(x: np.ndarray, ix: ScenarioIndex, date: dt.date) -> None:
     """One tick: grievances, damage and restraint fade (per day); a side with an unanswered
-    attack prepares a direct strike (ready after its `prep_days`); rungs are whole numbers."""
+    attack prepares a direct strike (ready after its `strike_prep_days`); rungs are whole numbers."""
     m, days = ix.m, ix.calendar.tick_days
     keep_owed = (1.0 - m.grievance_decay) ** days
     keep_damage = (1.0 - m.damage_decay) ** days
     keep_restraint = (1.0 - m.restraint_decay) ** days
     for s in ix.layout.ladders.values():
         x[s.rung] = np.round(x[s.rung])
-        prep = ix.ladders[s.id].prep_days
         for name, side in s.sides.items():
             if x[side.owed] >= GRIEVANCE:
-                x[side.ready] = min(1.0, x[side.ready] + days / prep.get(name, 7.0))
+                x[side.ready] = min(1.0, x[side.ready] + days / ix.specs[name].strike_prep_days)
             x[side.owed] *= keep_owed
             x[side.damage] *= keep_damage
             x[side.restraint] *= keep_restraint

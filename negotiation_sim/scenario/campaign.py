@@ -12,12 +12,12 @@ outcomes and counterfactuals. The merge works on the parsed YAML mappings before
 - the record is the concatenation of the episodes' records (a recorded move appears once);
 - events marked ``context: true`` stand in for something another episode models (an entry
   that is a decision elsewhere) and are dropped;
-- what an episode introduces stays dormant until the episode begins (its calendar's start): a
-  new talks track starts closed, a new stock starts flowing, a new operation starts with no
-  forces ready; an entry event (``<episode>_begins``, marked modelled) on the episode's start
-  date sets the state the episode's file declares (talks open, the stock's policy, the forces'
-  readiness). Without it a year-long free run would open the hostage talks, hold the 500 lb
-  bombs and plan the Lebanon entry in January;
+- what an episode introduces exists from the campaign's start, in the state the episode's file
+  declares (talks open, a stock's policy, forces' readiness): no event dated by the modeller
+  opens it. (An earlier version kept it dormant until the episode's calendar began, which put
+  the episode's start date, a modelling choice, into the data as a gate.) When that state is a
+  choice someone made, the choice belongs in a record (the 500 lb hold is a recorded move of
+  the Rafah episode);
 - outcomes are prefixed with their episode id (``iran_response.war``);
 - an episode's counterfactuals carry over without their ``expect`` lists: an expectation is
   reasoned about the state at the episode's own branch, which the year's history changes, so a
@@ -31,8 +31,6 @@ and analysis works on it unchanged.
 from __future__ import annotations
 
 from typing import Any
-
-from negotiation_sim.model.state import Policy
 
 __all__ = ["is_campaign", "merge_campaign"]
 
@@ -74,39 +72,6 @@ def _merge(a: Any, b: Any) -> Any:
     return a
 
 
-def _new_items(ed: dict, out: dict, key: str) -> list[dict]:
-    known = {item.get("id") for item in out.get(key) or [] if isinstance(item, dict)}
-    return [item for item in ed.get(key) or [] if isinstance(item, dict) and item.get("id") not in known]
-
-
-def _make_dormant(ep: str, ed: dict, out: dict, begins) -> None:
-    """Keep what episode `ep` introduces dormant until `begins`, then set it by an entry event."""
-    effects: dict[str, dict] = {}
-    for t in _new_items(ed, out, "talks"):
-        if t.get("open", True):
-            effects[f"talks.{t['id']}.open"] = {"set": 1}
-        _replace(ed, "talks", t, {**t, "open": False})
-    for s in _new_items(ed, out, "stocks"):
-        policy = str(s.get("policy", "flowing")).upper()
-        if policy != "FLOWING" and policy in Policy.__members__:
-            effects[f"policy.{s['id']}"] = {"set": int(Policy[policy])}
-            _replace(ed, "stocks", s, {**s, "policy": "flowing"})
-    for o in _new_items(ed, out, "operations"):
-        ready = o.get("readiness", 1.0)
-        if ready:
-            effects[f"op.{o['id']}.readiness"] = {"set": ready}
-            _replace(ed, "operations", o, {**o, "readiness": 0.0})
-    if effects:
-        ed["events"] = list(ed.get("events") or []) + [{
-            "id": f"{ep}_begins", "date": begins, "sourced": "modelled",
-            "text": f"The {ep.replace('_', ' ')} episode begins: what it introduces enters the campaign",
-            "source": "campaign merge (negotiation_sim/scenario/campaign.py)", "effects": effects}]
-
-
-def _replace(ed: dict, key: str, old: dict, new: dict) -> None:
-    ed[key] = [new if item is old else item for item in ed[key]]
-
-
 def merge_campaign(data: dict, load_episode) -> dict:
     """The scenario mapping of a campaign: its episodes (parsed by `load_episode(id)`) merged."""
     episodes = data.get("episodes") or []
@@ -115,12 +80,8 @@ def merge_campaign(data: dict, load_episode) -> dict:
     record = list(data.get("record", []))
     outcomes = dict(data.get("outcomes", {}))
     moves: set[str] | None = set(data["moves"]) if data.get("moves") else set()
-    start = (data.get("calendar") or {}).get("start")
     for ep in episodes:
         ed = dict(load_episode(ep))
-        begins = (ed.get("calendar") or {}).get("start")
-        if start is not None and begins is not None and str(begins) > str(start):
-            _make_dormant(ep, ed, out, begins)
         ed.pop("calendar", None)
         ed.pop("fidelity", None)
         ed["events"] = [e for e in ed.get("events", []) if not e.get("context")]

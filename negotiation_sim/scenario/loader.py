@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from negotiation_sim.errors import ScenarioError, UserError
 from negotiation_sim.scenario.campaign import is_campaign, merge_campaign
+from negotiation_sim.scenario.cast import apply_cast, is_cast
 from negotiation_sim.scenario.checks import check_scenario
 from negotiation_sim.scenario.schema import Scenario
 
@@ -30,19 +31,31 @@ def _builtin_dir() -> Path:
         return Path(__file__).resolve().parents[2] / "scenarios"
 
 
-def _is_bargaining_problem(path: Path) -> bool:
-    """Whether a YAML file declares ``kind: bargaining`` at the top level (not a scenario)."""
+def _top_level_kind(path: Path) -> str | None:
+    """The ``kind:`` a YAML file declares at the top level (``bargaining``, ``cast``, ...), if any."""
     try:
-        head = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8").splitlines()
     except OSError:
-        return False
-    return any(line.split("#")[0].rstrip() in ("kind: bargaining", "kind: 'bargaining'",
-                                               'kind: "bargaining"') for line in head)
+        return None
+    for line in lines:
+        head = line.split("#")[0].rstrip()
+        if head.startswith("kind:"):
+            return head[5:].strip().strip("'\"")
+    return None
 
 
 def list_scenarios() -> list[Path]:
-    """Built-in scenario files, sorted by name (bargaining problems are left out)."""
-    return sorted(p for p in _builtin_dir().glob("*.yaml") if not _is_bargaining_problem(p))
+    """Built-in scenario files, sorted by name (bargaining problems and casts are left out)."""
+    return sorted(p for p in _builtin_dir().glob("*.yaml")
+                  if _top_level_kind(p) not in ("bargaining", "cast"))
+
+
+def cast_path(name: str, near: Path) -> Path:
+    """The cast file an episode names: beside the episode's file, else a built-in one."""
+    for p in (near.parent / f"{name}.yaml", _builtin_dir() / f"{name}.yaml"):
+        if p.exists():
+            return p
+    raise ScenarioError(near, "cast", f"the id of a cast file beside {near.name} or built in", name)
 
 
 def scenario_path(name: str | Path) -> Path:
@@ -111,21 +124,43 @@ def read_yaml(path: str | Path, error: type[UserError] = ScenarioError) -> objec
 
 
 
+def _with_cast(data: dict, path: str) -> dict:
+    name = data.get("cast")
+    if not isinstance(name, str):
+        raise ScenarioError(path, "cast", "the id of a cast file (e.g. cast_2024)", name)
+    cpath = cast_path(name, Path(path))
+    cast = read_yaml(cpath)
+    if not is_cast(cast):
+        raise ScenarioError(cpath, "kind", "kind: cast (a file of shared personalities)", 
+                            cast.get("kind") if isinstance(cast, dict) else None)
+    return apply_cast(data, cast, path, str(cpath))
+
+
 @lru_cache(maxsize=64)
 def _load(path: str, mtime: float) -> Scenario:
     data = read_yaml(path)
+    if is_cast(data):
+        raise ScenarioError(path, "kind", "a scenario or a campaign (this is a cast: episodes name "
+                            "it with 'cast:')", "cast")
     if is_campaign(data):  # episodes merged as data into one scenario (scenario/campaign.py)
         base = Path(path).parent
+        casts: set[object] = set()
 
         def episode(name: str) -> dict:
             p = base / f"{name}.yaml"
             found = p if p.exists() else scenario_path(name)
             ep = read_yaml(str(found))
-            if not isinstance(ep, dict) or is_campaign(ep):
+            if not isinstance(ep, dict) or is_campaign(ep) or is_cast(ep):
                 raise ScenarioError(path, "episodes", "ids of scenario files", name)
+            casts.add(ep.get("cast"))
             return ep
 
         data = merge_campaign(data, episode)
+        if len(casts) > 1:
+            raise ScenarioError(path, "episodes", "episodes of one world (one cast)",
+                                sorted(str(c) for c in casts))
+    if isinstance(data, dict) and "cast" in data:
+        data = _with_cast(data, path)
     return parse_scenario(data, path)
 
 

@@ -155,6 +155,10 @@ class ActorSpec(_Strict):
         0.0, ge=0.0, le=2.0,
         description="a patron's escalation utility lost per unit rung of its clients' ladders "
         "(fear of entrapment, Snyder 1984)")
+    strike_prep_days: float = Field(
+        7.0, gt=0.0, le=120.0,
+        description="days the actor needs to prepare a direct strike once it has a grievance "
+        "(a personality: one value in every episode)")
     group_model: Literal["compromise", "median", "bdm"] = Field(
         "compromise", description="how members' positions settle the actor's (docs/bargaining.md)")
     brief: str = ""
@@ -279,9 +283,6 @@ class LadderSpec(_Strict):
         0.45, ge=0.0, le=1.0,
         description="extra share intercepted at full defence cooperation and full military trust")
     defence: float = Field(0.2, ge=0.0, le=1.0, description="defence cooperation at the start (0..1)")
-    prep_days: dict[str, float] = Field(
-        default_factory=dict,
-        description="actor id -> days it needs to prepare a direct strike once it has a grievance (default 7)")
     source: str = ""
 
     @model_validator(mode="after")
@@ -291,8 +292,6 @@ class LadderSpec(_Strict):
             raise ValueError(f"need 0 < covert_rung < direct_rung < {top} and initial <= {top}")
         if self.between[0] == self.between[1]:
             raise ValueError("a ladder joins two different actors")
-        if any(v <= 0 for v in self.prep_days.values()):
-            raise ValueError("prep_days must be positive")
         return self
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.stats import kendalltau
 
-__all__ = ["RunMatch", "match_run", "greedy_pairs"]
+__all__ = ["RunMatch", "match_run", "matched_entries", "greedy_pairs"]
 
 Key = tuple[str, str, str | None]
 
@@ -50,34 +50,58 @@ class RunMatch:
 
 def greedy_pairs(made: list[int], recorded: list[int], tolerance: int) -> int:
     """Size of a maximum matching of two sorted day lists within `tolerance` days."""
-    i = j = n = 0
+    return len(_pairs(made, recorded, tolerance))
+
+
+def _pairs(made: list[int], recorded: list[int], tolerance: int) -> list[tuple[int, int]]:
+    """(made index, recorded index) pairs of a maximum matching of two sorted day lists."""
+    i = j = 0
+    out = []
     while i < len(made) and j < len(recorded):
         if abs(made[i] - recorded[j]) <= tolerance:
-            n += 1
+            out.append((i, j))
             i += 1
             j += 1
         elif made[i] < recorded[j]:
             i += 1
         else:
             j += 1
-    return n
+    return out
+
+
+def matched_entries(made: list[tuple[Key, int]], recorded: list[tuple[Key, int]], tolerance: int
+                    ) -> list[bool]:
+    """For each recorded (key, day), whether a maximum one-to-one matching pairs it with a made move."""
+    by_made: dict[Key, list[int]] = defaultdict(list)
+    by_rec: dict[Key, list[tuple[int, int]]] = defaultdict(list)
+    for k, d in made:
+        by_made[k].append(d)
+    for idx, (k, d) in enumerate(recorded):
+        by_rec[k].append((d, idx))
+    hit = [False] * len(recorded)
+    for k, entries in by_rec.items():
+        if k not in by_made:
+            continue
+        entries.sort()
+        for _, j in _pairs(sorted(by_made[k]), [d for d, _ in entries], tolerance):
+            hit[entries[j][1]] = True
+    return hit
 
 
 def match_run(made: list[tuple[Key, int]], recorded: list[tuple[Key, int]], tolerance: int) -> RunMatch:
     """Match a run's (key, day) moves with the record's within `tolerance` days."""
-    by_made: dict[Key, list[int]] = defaultdict(list)
-    by_rec: dict[Key, list[int]] = defaultdict(list)
+    matched = sum(matched_entries(made, recorded, tolerance))
+    first_made: dict[Key, int] = {}
+    first_rec: dict[Key, int] = {}
     for k, d in made:
-        by_made[k].append(d)
+        first_made[k] = min(d, first_made.get(k, d))
     for k, d in recorded:
-        by_rec[k].append(d)
-    matched = sum(greedy_pairs(sorted(by_made[k]), sorted(days), tolerance)
-                  for k, days in by_rec.items() if k in by_made)
-    common = [k for k in by_rec if k in by_made]
+        first_rec[k] = min(d, first_rec.get(k, d))
+    common = [k for k in first_rec if k in first_made]
     tau = float("nan")
     if len(common) >= 2:
-        a = [min(by_made[k]) for k in common]
-        b = [min(by_rec[k]) for k in common]
+        a = [first_made[k] for k in common]
+        b = [first_rec[k] for k in common]
         if len(set(a)) > 1 and len(set(b)) > 1:
             tau = float(kendalltau(a, b).statistic)
     return RunMatch(len(made), len(recorded), matched, tau)

@@ -268,9 +268,25 @@ def _nan_high(v: float) -> float:
     return np.inf if v != v else v
 
 
+def with_fitted(sc: Scenario, values: Mapping[str, float]) -> Scenario:
+    """`sc` with fitted values (by path) set wherever their path exists in it."""
+    from negotiation_sim.scenario.params import apply_params, resolve_path
+
+    keep = {}
+    for path, v in values.items():
+        try:
+            resolve_path(sc, path)
+        except KeyError:
+            continue  # a personality of an actor this scenario does not have
+        keep[path] = v
+    return apply_params(sc, keep)
+
+
 def validate(scenario: Scenario | str, seeds: int = 100, params: Mapping[str, float] | None = None,
              tolerance_days: int | None = None, shifts: Sequence[int] = (),
-             workers: int = 1, references: list[Scenario] | None = None) -> ValidationReport:
+             workers: int = 1, references: list[Scenario] | None = None,
+             fitted: Mapping[str, float] | None = None, after: dt.date | None = None
+             ) -> ValidationReport:
     """Score the model and the null rules on a scenario's record.
 
     Args:
@@ -281,27 +297,38 @@ def validate(scenario: Scenario | str, seeds: int = 100, params: Mapping[str, fl
         shifts: Also score with every modelled event moved by each of these days.
         workers: Processes for free play.
         references: Episodes for the base-rate null (default: `reference_episodes`).
+        fitted: Values by path from a fit (`negotiation-sim calibrate`), e.g. one that left this
+            scenario out; applied before `params`.
+        after: Score the replay log score only on observations after this date (a temporal
+            split's test part); free play still runs from the start.
     """
-    sc = prepare(scenario, params)
+    sc = prepare(scenario, None)
+    if fitted:
+        sc = with_fitted(sc, fitted)
+    sc = prepare(sc, params)
     if not sc.record:
         from negotiation_sim.errors import ScenarioError
 
         raise ScenarioError(sc.id, "record", "a historical record to validate against (none declared)")
     refs, out_of_sample = reference_episodes(sc, references)
     rates = base_rates(refs)
-    rep = _score(sc, seeds, tolerance_days, workers, rates, out_of_sample)
+    rep = _score(sc, seeds, tolerance_days, workers, rates, out_of_sample, after)
     for days in shifts:
         rep.shifted[days] = _score(shift_modelled_events(sc, days), seeds, tolerance_days, workers,
-                                   rates, out_of_sample)
+                                   rates, out_of_sample, after)
     return rep
 
 
 def _score(sc: Scenario, seeds: int, tolerance_days: int | None, workers: int, rates: BaseRates,
-           out_of_sample: bool) -> ValidationReport:
+           out_of_sample: bool, after: dt.date | None = None) -> ValidationReport:
     tol = sc.fidelity.tolerance_days if tolerance_days is None else tolerance_days
     names = (MODEL_RULE, *NULLS)
     rules = {n: _rule_factory(n, rates) for n in names}
     scores = {n: RuleScores(n, replay_log_score(sc, rules[n], rule_name=n)) for n in names}
+    if after is not None:
+        for r in scores.values():
+            rows = r.replay.rows
+            r.replay.rows = rows[[d > after for d in rows.date]].reset_index(drop=True)
     free = _free_play(sc, rules, list(range(seeds)), tol, workers) if seeds > 0 else {}
     tr = truths(sc)
     for n, results in free.items():

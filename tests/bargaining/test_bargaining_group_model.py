@@ -25,7 +25,8 @@ def with_members(rule: str, influence: dict[str, float] | None = None, salience=
         actor.group_model = rule
         table = ISRAEL if actor.id == "israel" else US
         for m in actor.members:
-            m.positions = {ISSUE: table[m.id]}
+            # members with no stake in the issue (the Lebanon envoy, in Rafah) declare no position
+            m.positions = {ISSUE: table[m.id]} if m.id in table else {}
             if influence and m.id in influence:
                 m.influence = influence[m.id]
             if salience and m.id in salience:
@@ -36,7 +37,7 @@ def with_members(rule: str, influence: dict[str, float] | None = None, salience=
 def voters(sc, actor_id):
     spec = sc.actor(actor_id)
     return [Actor(m.id, m.influence, m.positions[ISSUE], m.salience.get(ISSUE, 1.0))
-            for m in spec.members]
+            for m in spec.members if ISSUE in m.positions]
 
 
 def test_no_member_positions_keeps_the_declared_position():
