@@ -6,8 +6,8 @@ in docs/model.md. Three blocks are generated:
 
 - ``mechanics``: every field of `negotiation_sim.model.mechanics.Mechanics`
   (default, range from the pydantic constraints, description) with its source
-  or reason from `MECHANICS_SOURCES` below, and whether calibration moves it
-  (read from ``benchmarks/calibrate.py``);
+  or reason from `MECHANICS_SOURCES` below, the 2024 cast's value, and whether the shared
+  likelihood fit moves it (read from ``calibration/space_2024.yaml``);
 - ``moves``: the move catalogue, from each registered class's metadata,
   docstring and ``signal`` method;
 - ``rafah``: the scenario-level parameters of the built-in Rafah scenario,
@@ -49,7 +49,7 @@ ARTICLE = "Israel Hayom (2025)"
 
 # Source or reason of each Mechanics constant, keyed by field name. Say where the mechanism
 # comes from and why the default has its size; "modelled" means no source gives the number.
-# Whether calibration moves the constant is added automatically from benchmarks/calibrate.py.
+# Whether the shared fit moves the constant is read from calibration/space_2024.yaml.
 MECHANICS_SOURCES: dict[str, str] = {
     "action_cost": "Modelled: a small effort cost so that doing nothing wins ties "
     "(status quo option, Bueno de Mesquita 1981); small against the utility changes of real moves.",
@@ -129,7 +129,7 @@ MECHANICS_SOURCES: dict[str, str] = {
     "restraint_decay": "Modelled: a patron's call for restraint weighs for weeks ('take the win', 14 April "
     "to the 19 April strike).",
     "restraint_pull": f"{ARTICLE}, 'Even a soccer game isn't won with a tie': the counter-strike was limited "
-    "partly for US reasons; calibrated on iran_response.",
+    "partly for US reasons; size fitted with the shared set.",
     "heavy_strike": "Kahn (1965) on escalation rungs: a strike past half the size scale climbs a rung; modelled.",
     "covert_grievance": "Modelled: a strike abroad wrongs the target less than one on its soil; Iran's "
     f"framing of the consulate as its soil ({ARTICLE}) adds the rest.",
@@ -151,7 +151,7 @@ MECHANICS_SOURCES: dict[str, str] = {
     "public while the Rafah operation ran).",
     "offer_relief": "Modelled: a better offer eases the pressure of the hostages' families on the government.",
     "talks_engagement": "Modelled: an adversary gains standing from mediated talks (Fearon 1995 on the "
-    "value of the bargaining process); calibrated on hostage_deal.",
+    "value of the bargaining process); size fitted with the shared set.",
 }
 
 # Scenario-level parameters of the Rafah scenario: path -> (meaning, unit, reason).
@@ -276,21 +276,20 @@ def _range(field_info) -> str:
     return f"{lo_b}{'-inf' if lo is None else _fmt(lo)}, {'inf' if hi is None else _fmt(hi)}{hi_b}"
 
 
-def calibration_space(scenario: str = "rafah") -> dict[str, tuple[float, float]]:
-    """Paths and search ranges `benchmarks/calibrate.py` may move for a scenario."""
-    path = ROOT / "benchmarks" / "calibrate.py"
+def calibration_space() -> dict[str, tuple[float, float]]:
+    """Paths and ranges the shared 2024 fit may move (calibration/space_2024.yaml)."""
+    from negotiation_sim.calibration.space import load_space
+
+    path = ROOT / "calibration" / "space_2024.yaml"
     if not path.exists():
         return {}
-    spec = importlib.util.spec_from_file_location("_ns_calibrate", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return {p: (lo, hi) for p, lo, hi in getattr(mod, "SPACE", {}).get(scenario, [])}
+    return {p.path: p.range for p in load_space(path).parameters}
 
 
 def _calibrated(path: str, space: dict[str, tuple[float, float]]) -> str:
     if path in space:
         lo, hi = space[path]
-        return f"calibrated in [{_fmt(float(lo))}, {_fmt(float(hi))}]"
+        return f"fitted (shared 2024 set) in [{_fmt(float(lo))}, {_fmt(float(hi))}]"
     return "set by judgment"
 
 
@@ -298,13 +297,15 @@ def _calibrated(path: str, space: dict[str, tuple[float, float]]) -> str:
 def mechanics_table() -> str:
     """Every `Mechanics` field: default, range, meaning, source or reason, calibration."""
     space = calibration_space()
+    cast = load_scenario("rafah").mechanics  # the 2024 cast's values (every episode shares them)
     rows = []
     for name, fi in Mechanics.model_fields.items():
-        rows.append([f"`{name}`", _fmt(fi.default), _range(fi), fi.description or "",
+        rows.append([f"`{name}`", _fmt(fi.default), _fmt(getattr(cast, name)), _range(fi),
+                     fi.description or "",
                      MECHANICS_SOURCES.get(name, "MISSING: add a source to docs/gen_tables.py"),
                      _calibrated(f"mechanics.{name}", space)])
-    return _table(["field", "default", "range", "meaning (unit)", "source / reason", "Rafah calibration"],
-                  rows)
+    return _table(["field", "default", "2024 cast", "range", "meaning (unit)", "source / reason",
+                   "estimation"], rows)
 
 
 _MARKERS = ("Sources:", "Precondition:", "Effects:", "Effect:", "Cost:", "Reveals:")
@@ -384,7 +385,7 @@ def rafah_table() -> str:
             unit = unit.replace("stock unit", next(s.unit for s in sc.stocks if s.id == stock))
         rows.append([f"`{path}`", meaning, unit, shown_range, _fmt(value), reason,
                      _calibrated(path, space)])
-    return _table(["path", "meaning", "unit", "range", "Rafah value", "reason", "calibration"], rows)
+    return _table(["path", "meaning", "unit", "range", "Rafah value", "reason", "estimation"], rows)
 
 
 BLOCKS = {"mechanics": mechanics_table, "moves": moves_table, "rafah": rafah_table}

@@ -24,7 +24,7 @@ from negotiation_sim.calibration.objective import Objective, Window
 from negotiation_sim.calibration.space import CalibrationSpace
 from negotiation_sim.scenario.schema import Scenario
 
-__all__ = ["fit", "FitResult", "StartResult", "load_episodes", "current_values", "prior_centre"]
+__all__ = ["fit", "FitResult", "StartResult", "load_episodes", "current_values", "prior_centre", "screen"]
 
 
 @dataclass
@@ -50,6 +50,7 @@ class FitResult:
     log_prior: float
     starts: list[StartResult] = field(default_factory=list)
     seed: int = 0
+    held: list[str] = field(default_factory=list)  # paths the training data do not move (prior centre)
 
     @property
     def log_posterior(self) -> float:
@@ -101,14 +102,68 @@ def current_values(space: CalibrationSpace, episodes: Sequence[Scenario]) -> dic
     return out
 
 
-def _run_start(space: CalibrationSpace, episodes: list[Scenario], window: Window, u0: list[float],
-               max_evals: int) -> StartResult:
+SCREEN_NATS = 0.25  # a parameter moving the log likelihood less than this is not identified
+
+
+def _screen_one(space: CalibrationSpace, episodes: list[Scenario], window: Window, k: int,
+                centre: list[float]) -> float:
+    """The largest change of the log likelihood when parameter k alone moves to 0.15 or 0.85."""
     obj = Objective(space, episodes, window)
+    base = sum(obj.log_likelihoods(obj.values(centre)).values())
+    out = 0.0
+    for u in (0.15, 0.85):
+        point = list(centre)
+        point[k] = u
+        out = max(out, abs(sum(obj.log_likelihoods(obj.values(point)).values()) - base))
+    return out
+
+
+def screen(space: CalibrationSpace, episodes: list[Scenario], window: Window = Window(),
+           workers: int = 1) -> dict[str, float]:
+    """One-at-a-time effect of each parameter on the log likelihood, around the priors' centre.
+
+    A parameter the training episodes do not move (less than `SCREEN_NATS`) has a posterior equal
+    to its prior, whose mode is its centre: the fit holds it there instead of spending
+    evaluations on a flat direction (Morris 1991 screening, one level each side).
+    """
+    centre = prior_centre(space)
+    args = [(space, episodes, window, k, centre) for k in range(space.dim)]
+    if workers > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            effects = list(pool.map(_screen_one, *zip(*args)))
+    else:
+        effects = [_screen_one(*a) for a in args]
+    return {p.path: e for p, e in zip(space.parameters, effects)}
+
+
+class _Free:
+    """The objective over the free coordinates only; the held ones stay at the priors' centre."""
+
+    def __init__(self, obj: Objective, free: list[int], centre: list[float]):
+        self.obj, self.free, self.centre = obj, free, centre
+
+    def full(self, v: np.ndarray) -> list[float]:
+        u = list(self.centre)
+        for k, x in zip(self.free, v):
+            u[k] = float(x)
+        return u
+
+    def __call__(self, v: np.ndarray) -> float:
+        return self.obj(self.full(v))
+
+
+def _run_start(space: CalibrationSpace, episodes: list[Scenario], window: Window, u0: list[float],
+               max_evals: int, free: list[int] | None = None) -> StartResult:
+    obj = Objective(space, episodes, window)
+    free = list(range(space.dim)) if free is None else free
+    f = _Free(obj, free, prior_centre(space))
     t0 = time.perf_counter()
-    res = minimize(obj, np.array(u0), method="Powell", bounds=[(0.0, 1.0)] * space.dim,
+    v0 = np.array([u0[k] for k in free])
+    res = minimize(f, v0, method="Powell", bounds=[(0.0, 1.0)] * len(free),
                    options={"maxfev": max_evals, "xtol": 1e-3, "ftol": 1e-4})
-    return StartResult(list(map(float, u0)), list(map(float, np.clip(res.x, 0, 1))), float(res.fun),
-                       obj.evaluations, time.perf_counter() - t0)
+    end = f.full(np.clip(res.x, 0, 1))
+    return StartResult(list(map(float, u0)), end, float(res.fun), obj.evaluations,
+                       time.perf_counter() - t0)
 
 
 def prior_centre(space: CalibrationSpace) -> list[float]:
@@ -128,26 +183,47 @@ def prior_centre(space: CalibrationSpace) -> list[float]:
 
 
 def fit(space: CalibrationSpace, episodes: list[Scenario], starts: int = 8, workers: int = 1,
-        max_evals: int = 4000, seed: int = 0, window: Window = Window()) -> FitResult:
+        max_evals: int = 4000, seed: int = 0, window: Window = Window(),
+        screen_first: bool = True, progress=None) -> FitResult:
     """Maximise the log posterior from the priors' centre and `starts` Latin-hypercube points.
 
     No start uses the values the files hold now: a fit that leaves an episode out must not
-    begin where a fit that saw it ended.
+    begin where a fit that saw it ended. With `screen_first`, parameters the training data do
+    not move (`screen`) are held at their prior's centre.
     """
     d = space.dim
+    held: list[str] = []
+    free = list(range(d))
+    if screen_first:
+        effects = screen(space, episodes, window, workers)
+        held = [p.path for p in space.parameters if effects[p.path] < SCREEN_NATS]
+        free = [k for k, p in enumerate(space.parameters) if p.path not in held]
+        if progress:
+            progress(f"screening: {len(free)} of {d} parameters move the log likelihood; "
+                     f"{len(held)} held at their prior's centre")
     points = [prior_centre(space)]
     if starts > 0:
         points += qmc.LatinHypercube(d=d, seed=seed).random(starts).tolist()
+    args = [(space, episodes, window, u, max_evals, free) for u in points]
+    results: list[StartResult] = []
     if workers > 1 and len(points) > 1:
         with ProcessPoolExecutor(workers) as pool:
-            results = list(pool.map(_run_start, *zip(*[(space, episodes, window, u, max_evals)
-                                                         for u in points])))
+            futures = [pool.submit(_run_start, *a) for a in args]
+            for k, f in enumerate(futures):  # in start order, so the result does not depend on timing
+                results.append(f.result())
+                if progress:
+                    progress(f"start {k}: -log posterior {results[-1].objective:.2f} "
+                             f"({results[-1].evaluations} evaluations)")
     else:
-        results = [_run_start(space, episodes, window, u, max_evals) for u in points]
+        for k, a in enumerate(args):
+            results.append(_run_start(*a))
+            if progress:
+                progress(f"start {k}: -log posterior {results[-1].objective:.2f} "
+                         f"({results[-1].evaluations} evaluations)")
     best = min(results, key=lambda r: r.objective)
     obj = Objective(space, episodes, window)
     values = obj.values(best.end)
     return FitResult(space.id, [ep.id for ep in episodes],
                      {"after": str(window.after) if window.after else None,
                       "until": str(window.until) if window.until else None},
-                     values, obj.log_likelihoods(values), obj.log_prior(values), results, seed)
+                     values, obj.log_likelihoods(values), obj.log_prior(values), results, seed, held)

@@ -53,8 +53,13 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     window = Window(until=_date(args.until, "--until"))
     episodes = load_episodes(space, names, Path(args.space).parent)
     out.mkdir(parents=True, exist_ok=True)
+    import sys
+
+    def progress(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
     result = fit(space, episodes, starts=args.starts, workers=args.workers,
-                 max_evals=args.max_evals, seed=args.seed, window=window)
+                 max_evals=args.max_evals, seed=args.seed, window=window, progress=progress)
     write_cast(space.cast, result.values, out / "cast.yaml")
     (out / "fit.json").write_text(json.dumps(result.to_json(), indent=1, default=str))
     lines = report_lines(space, result)

@@ -18,7 +18,9 @@ outcomes and counterfactuals. The merge works on the parsed YAML mappings before
   the episode's start date, a modelling choice, into the data as a gate.) When that state is a
   choice someone made, the choice belongs in a record (the 500 lb hold is a recorded move of
   the Rafah episode);
-- outcomes are prefixed with their episode id (``iran_response.war``);
+- outcomes are prefixed with their episode id (``iran_response.war``), without their historical
+  values (``observed``: a flag such as "no deal" holds for the episode's window, not the
+  campaign's year; the campaign declares its own);
 - an episode's counterfactuals carry over without their ``expect`` lists: an expectation is
   reasoned about the state at the episode's own branch, which the year's history changes, so a
   campaign states its own.
@@ -87,7 +89,9 @@ def merge_campaign(data: dict, load_episode) -> dict:
         ed["events"] = [e for e in ed.get("events", []) if not e.get("context")]
         record += ed.pop("record", [])
         for name, spec in ed.pop("outcomes", {}).items():
-            outcomes[f"{ep}.{name}"] = spec
+            # an episode's historical value holds for its own window, not the campaign's year
+            outcomes[f"{ep}.{name}"] = ({k: v for k, v in spec.items() if not k.startswith("observed")}
+                                        if isinstance(spec, dict) else spec)
         ep_moves = ed.pop("moves", None)
         if moves is not None:
             moves = None if ep_moves is None else moves | set(ep_moves)

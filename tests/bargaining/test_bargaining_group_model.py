@@ -82,7 +82,7 @@ def test_raising_a_members_influence_moves_the_compromise_as_implied():
 def test_influence_moves_the_median_across_members():
     base = ScenarioIndex(with_members("median"))
     assert base.position("us", ISSUE) == 0.15          # Biden (0.4) is the median member
-    austin = ScenarioIndex(with_members("median", {"austin": 0.9}))
+    austin = ScenarioIndex(with_members("median", {"austin": 1.0}))
     assert austin.position("us", ISSUE) == 0.3
 
 
