@@ -55,9 +55,10 @@ def cmd_play(args: argparse.Namespace) -> int:
         print("\n(interrupted: the session stops here)")
         session.stop("quit")
     print(f"\nComparing your path with history and with the model's free play over {seeds} seeds ...")
-    print("\n".join(debrief(session, seeds=seeds).lines()))
+    d = debrief(session, seeds=seeds)
+    print("\n".join(d.lines()))
     if args.save:
-        save_session(session, args.save)
+        save_session(session, args.save, d)
         print(f"\nsession saved to {args.save} (make a report: negotiation-sim report --from-session "
               f"{args.save} --out report.html)")
     session.close()
@@ -89,14 +90,15 @@ def cmd_report(args: argparse.Namespace) -> int:
             raise UserError(CLI, "--from-session", "no --intervention, --set or --mode with a session "
                             "(the session file fixes them)")
         from negotiation_sim.teaching.debrief import advice_table, debrief
-        from negotiation_sim.teaching.transcript import load_session
+        from negotiation_sim.teaching.transcript import load_session, saved_debrief
 
         session = load_session(args.from_session)
         if args.scenario and args.scenario not in (session.ref, session.sc.id):
             raise UserError(CLI, "scenario", f"the session's scenario ({session.sc.id}) or none",
                             args.scenario)
-        d = debrief(session, seeds=seeds)
-        doc = session_report(session.sc, d, fidelity(session.sc, seeds=seeds), advice_table(session))
+        d = saved_debrief(args.from_session) or debrief(session, seeds=seeds)  # as shown when played
+        doc = session_report(session.sc, d, session.result(), fidelity(session.sc, seeds=seeds),
+                             advice_table(session))
         session.close()
     else:
         if not args.scenario:

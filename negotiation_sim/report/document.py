@@ -184,26 +184,21 @@ def run_report(sc: Scenario, result: RunResult, fid: FidelityTable | None,
     return doc
 
 
-def session_report(sc: Scenario, debrief, fid: FidelityTable | None, advice: pd.DataFrame) -> Document:
-    """A play session: the debrief tables, the turns with the model's advice, and the run report."""
-    doc = run_report(sc, debrief.result, fid)
-    doc.title = f"{sc.title}: {debrief.actor_name} played by a student"
-    path = debrief.path.drop(columns=["advised_p", "probability"]).copy()
-    path["followed"] = path["followed"].map({True: "yes", False: "no"})
-    record = debrief.record.copy()
-    record["you"] = record["you"].map({True: "yes", False: "no"})
-    record["model"] = record["model"].map(lambda v: f"{v:.2f}")
-    outcomes = debrief.outcomes[["outcome", "you", "history", "model", "model_share", "description"]]
-    cut = f" The session ended early ({debrief.ended}) on {debrief.until}; all comparisons stop there." \
-        if debrief.until else ""
-    doc.sections.insert(1, Section("debrief", "Debrief", [
-        Paragraph(f"The student played {debrief.actor_name}; the model played everyone else. The model's "
-                  f"free play is summarised over {debrief.seeds} seeds.{cut} The student followed the "
-                  f"model's top advice in {debrief.followed_advice:.0%} of turns; fidelity to "
-                  f"{debrief.actor_name}'s record: student {debrief.fidelity_you:.2f}, model "
-                  f"{debrief.fidelity_model:.2f}."),
-        Table(path, "The student's path beside the record"),
-        Table(record, f"The record of {debrief.actor_name}: made by the student, and by the model's free play"),
-        Table(outcomes, "Outcomes: the student, history (replay), the model's free play")]))
+def session_report(sc: Scenario, debrief, result: RunResult, fid: FidelityTable | None,
+                   advice: pd.DataFrame) -> Document:
+    """A play session: the debrief's tables (as computed once), the turns with the model's advice,
+    and the run report."""
+    doc = run_report(sc, result, fid)
+    seats = ", ".join(s.name for s in debrief.seats)
+    doc.title = f"{sc.title}: {seats} played by students"
+    blocks: list = [Paragraph(f"The students played {seats}; the model played everyone else. The model's "
+                              f"free play is summarised over {debrief.seeds} seeds. {debrief.ended_note}")]
+    for s in debrief.seats:
+        if s.followed_advice is not None and s.fidelity_team is not None:
+            blocks.append(Paragraph(
+                f"{s.name}: followed the model's top advice in {s.followed_advice:.0%} of turns; fidelity "
+                f"to its record: this seat {s.fidelity_team:.2f}, the model {s.fidelity_model:.2f}."))
+    blocks += [Table(frame, caption) for caption, frame in debrief.tables()]
+    doc.sections.insert(1, Section("debrief", "Debrief", blocks))
     doc.sections.insert(2, Section("turns", "Every turn with the model's advice", [Table(advice, "Turns")]))
     return doc

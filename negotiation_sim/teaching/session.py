@@ -107,6 +107,7 @@ class PlaySession:
         self.turn: Turn | None = None
         self.ended = ""  # "complete", "quit" or "eof" once over
         self.last_turn_tick = 0
+        self.unplayed_tick: int | None = None
 
     @property
     def name(self) -> str:
@@ -146,8 +147,8 @@ class PlaySession:
             return
         mv = MOVES.get(move)
         why = precondition(mv) if mv else ""
-        on = f" on {target}" if target else ""
-        raise IllegalMove(f"{move}{on} is not allowed now" + (f" (precondition: {why})" if why else "")
+        what = mv.describe_option(self.model.names.target(target)) if mv else move
+        raise IllegalMove(f"'{what}' is not open now" + (f" (it needs: {why})" if why else "")
                           + "; type a number from the list or 'help'")
 
     def play(self, move: str, target: str | None = None, text: str = "") -> Choice:
@@ -174,21 +175,26 @@ class PlaySession:
     def stop(self, why: str) -> None:
         """End the session early ("quit" or "eof"); the tick in progress is not played."""
         self.ended = why
+        if self.turn is not None:  # a tick was opened but not played: it does not count
+            self.unplayed_tick = self.turn.tick
         self.turn = None
 
     @property
-    def last_date(self) -> dt.date:
-        """Date of the last completed tick."""
+    def last_tick(self) -> int:
+        """The last completed tick."""
         m = self.model
-        done = m.steps if self.turn is None else m.steps - 1
-        return m.calendar.date_of(max(done, 0))
+        open_tick = self.turn.tick if self.turn is not None else self.unplayed_tick
+        return max(m.steps - 1 if open_tick is not None else m.steps, 0)
+
+    @property
+    def last_date(self) -> dt.date:
+        """Date of the last completed tick (the same live and after `load_session`)."""
+        return self.model.calendar.date_of(self.last_tick)
 
     def result(self) -> RunResult:
         """The run so far as a `RunResult` (the tick in progress, if any, is left out)."""
         m = self.model
-        decisions = m.decisions
-        if self.turn is not None:  # a tick opened but not played: drop its decisions
-            decisions = [d for d in decisions if d.tick < self.turn.tick]
+        decisions = [d for d in m.decisions if d.tick <= self.last_tick]  # an unplayed tick's are dropped
         sc = self.sc
         return RunResult(
             scenario_id=sc.id, mode=f"play as {self.actor}", seed=self.seed, params=dict(self.params),

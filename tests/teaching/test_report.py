@@ -138,7 +138,7 @@ def test_report_from_a_play_session(tmp_path):
     captions = [t["caption"] for t in page.sections["debrief"]["tables"]]
     assert any("path" in c for c in captions) and any("Outcomes" in c for c in captions)
     turns = page.sections["turns"]["tables"][0]["rows"]
-    assert len(turns) == 1 + 4 and turns[3][1] == "wait"
+    assert len(turns) == 1 + 4 and turns[3][1] == "Wait and see"
     head, rows = _table(page, "decisions")
     assert any(r[head.index("why")].startswith("chosen by the player") for r in rows)
 
