@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from negotiation_sim.api import build_model, prepare, release
+from negotiation_sim.api import build_model, collect_result, prepare, release
 from negotiation_sim.errors import UserError
 from negotiation_sim.model.decision import DecisionRecord
 from negotiation_sim.model.intervention import Counterfactual
@@ -193,18 +193,8 @@ class PlaySession:
 
     def result(self) -> RunResult:
         """The run so far as a `RunResult` (the tick in progress, if any, is left out)."""
-        m = self.model
-        decisions = [d for d in m.decisions if d.tick <= self.last_tick]  # an unplayed tick's are dropped
-        sc = self.sc
-        return RunResult(
-            scenario_id=sc.id, mode=f"play as {self.actor}", seed=self.seed, params=dict(self.params),
-            intervention=f"branch {self.branch}" if self.branch else "",
-            scenario_hash=scenario_hash(sc), calendar=m.calendar, outcomes=compute_outcomes(m),
-            outcome_kinds={k: METRICS[o.metric].kind for k, o in sc.outcomes.items()},
-            columns=list(m.ix.layout.names), states=m.history(), trust_slots=m.ix.trust_slots,
-            belief_names=[f"belief.{a}.{o}.resolve" for a, o in m.belief_pairs],
-            beliefs=m.datacollector.model_vars["beliefs"], move_records=list(m.moves),
-            decision_records=list(decisions), record=list(sc.record))
+        return collect_result(self.model, f"play as {self.actor}", self.params,
+                              f"branch {self.branch}" if self.branch else "", last_tick=self.last_tick)
 
     def close(self) -> None:
         """Release the model from Mesa's registry."""
