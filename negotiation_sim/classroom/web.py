@@ -36,7 +36,7 @@ TEACHER_COOKIE = "ns_instructor"
 HEADERS = {"Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
            "script-src 'self'; frame-ancestors 'none'; form-action 'self'",
            "X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store",
-           "Referrer-Policy": "no-referrer"}
+           "Referrer-Policy": "same-origin"}
 
 
 def clean_text(text: str, limit: int) -> str:
