@@ -72,7 +72,8 @@ def create_app(room: ClassRoom, state_path: str | Path | None = None, join_url: 
     from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
     from starlette.routing import Route
 
-    limiter = RateLimiter(limits or {"join": (10, 60.0), "post": (30, 10.0), "get": (120, 10.0)})
+    limiter = RateLimiter({"join": (10, 60.0), "instructor": (10, 60.0), "post": (30, 10.0), "get": (120, 10.0),
+                           **(limits or {})})
 
     def respond(body: str, status: int = 200) -> HTMLResponse:
         return HTMLResponse(body, status_code=status, headers=HEADERS)
@@ -181,7 +182,7 @@ def create_app(room: ClassRoom, state_path: str | Path | None = None, join_url: 
 
     async def instructor(request):
         token = request.query_params.get("token", "")
-        if not limiter.allow(client(request), "join") or not room.is_instructor(token):
+        if not limiter.allow(client(request), "instructor") or not room.is_instructor(token):
             return respond(pages.message_page("Not the instructor", "Use the console address printed when the "
                                               "session started."), 403)
         resp = RedirectResponse("/console", 303)
