@@ -164,15 +164,25 @@ def _talks_png(sc: Scenario, result: RunResult, talks_id: str) -> bytes:
     return talks_chart(sc, result, talks_id)
 
 
+def _mode_words(mode: str, sc: Scenario) -> str:
+    """A run's mode for people: ``play as us`` -> ``played by a student as United States``."""
+    if mode.startswith("play as "):
+        from negotiation_sim.scenario.names import Names
+
+        return f"played by a student as {Names(sc)(mode[len('play as '):])}"
+    return mode
+
+
 def run_report(sc: Scenario, result: RunResult, fid: FidelityTable | None,
                contrast: pd.DataFrame | None = None) -> Document:
     """Timeline chart, outcomes, moves with their explanations, fidelity and any counterfactual contrast."""
-    doc = Document(sc.title, f"mode {result.mode}, seed {result.seed}"
+    mode = _mode_words(result.mode, sc)
+    doc = Document(sc.title, f"mode {mode}, seed {result.seed}"
                    + (f", intervention: {result.intervention}" if result.intervention else ""))
     params = ", ".join(f"{k}={v:g}" for k, v in result.params.items()) or "defaults"
     doc.sections.append(Section("run", "The run", [Paragraph(
         f"{sc.title} ({sc.calendar.start} to {sc.calendar.end}, {sc.calendar.tick_days}-day turns); "
-        f"mode {result.mode}; seed {result.seed}; parameters: {params}; run hash {result.run_hash}."),
+        f"mode {mode}; seed {result.seed}; parameters: {params}; run hash {result.run_hash}."),
         Paragraph(sc.description or "")]))
     doc.sections.append(Section("outcomes", "Outcomes", [Table(_outcomes(result, sc), "Outcomes of this run")]))
     doc.sections.append(Section("timeline", "Timeline", [Figure(
