@@ -12,7 +12,7 @@ from html import escape
 
 from negotiation_sim.classroom.room import ClassRoom, Seat
 from negotiation_sim.teaching.brief import brief_sections
-from negotiation_sim.teaching.view import situation
+from negotiation_sim.teaching.view import closed_levers, situation
 from negotiation_sim.teaching.words import concept_line, option_label, split_key, why_sentence
 
 __all__ = ["join_page", "seat_page", "console_page", "debrief_page", "message_page", "SCRIPT", "STYLE"]
@@ -166,7 +166,9 @@ def seat_page(room: ClassRoom, seat: Seat, notice: str = "") -> str:
             "<section><h2>Your move</h2>" + status
             + f"<form method='post' action='/seat/move'><input type='hidden' name='csrf' value='{escape(seat.token)}'>"
             + "".join(opts) + "<p><button type='submit'>Send my move</button></p></form>"
-            + "<details><summary>What the model would advise</summary>" + _ul(advice) + "</details></section>")
+            + "<details><summary>What the model would advise</summary>" + _ul(advice) + "</details>"
+            + "<details><summary>Not open this turn, and what each needs</summary>"
+            + _ul(closed_levers(room.model, seat.actor, list(rec.keys))) + "</details></section>")
         others = [a for a in room.seats if a != seat.actor]
         if others:
             sel = "".join(f"<option value='{escape(a)}'>{escape(names(a))}</option>" for a in others)

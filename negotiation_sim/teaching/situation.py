@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from negotiation_sim.moves import MOVES
 from negotiation_sim.teaching.session import PlaySession, Turn
-from negotiation_sim.teaching.view import situation
+from negotiation_sim.teaching.view import closed_levers, situation
 from negotiation_sim.teaching.words import concept_line, option_label, split_key, why_sentence
 
 __all__ = ["situation_lines", "menu_lines", "why_lines", "label", "why_text", "news_lines"]
@@ -51,6 +51,10 @@ def situation_lines(s: PlaySession, turn: Turn) -> list[str]:
     for sec in situation(m, s.actor, before):
         lines.append(f"  {sec.title}:")
         lines += [f"    {t}" for t in sec.lines]
+    closed = closed_levers(m, s.actor, turn.options)
+    if closed:
+        lines.append("  Not open this turn (and what each needs):")
+        lines += [f"    {t}" for t in closed]
     return lines
 
 

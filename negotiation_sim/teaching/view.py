@@ -16,7 +16,7 @@ from negotiation_sim.model.state import OpStatus, Policy
 from negotiation_sim.model.talks import max_offer, reservation
 from negotiation_sim.teaching.words import amount
 
-__all__ = ["Section", "situation", "talks_lines", "talks_figures", "TalksFigures", "STATUS_WORDS",
+__all__ = ["Section", "situation", "closed_levers", "talks_lines", "talks_figures", "TalksFigures", "STATUS_WORDS",
            "POLICY_WORDS", "WORLD_WORDS"]
 
 STATUS_WORDS = {OpStatus.NONE: "no plan yet", OpStatus.PLANNING: "being planned",
@@ -100,7 +100,11 @@ def talks_lines(model, talks_id: str) -> list[str]:
              f"the least {adv} accepts now: {amount(f.adversary_limit)} (its outside option or its "
              "patience, whichever is higher)"]
     z = f.zone
-    if z is None:
+    if f.state != "open":
+        what = {"deal": "a deal was made", "collapsed": "the talks broke down",
+                "closed": "the talks are not open"}[f.state]
+        lines.append(f"zone of agreement: none to bargain over now ({what})")
+    elif z is None:
         lines.append(f"zone of agreement: closed: {adv} wants more than {client} can give")
     else:
         lines.append(f"zone of agreement: open, from {z[0]:.2f} to {z[1]:.2f}")
@@ -192,4 +196,22 @@ def situation(model, actor: str, before: np.ndarray | None = None) -> list[Secti
                                   f"accepts: {amount(tol)}")
     if know.lines:
         out.append(know)
+    return out
+
+
+def closed_levers(model, actor: str, open_keys: list[str]) -> list[str]:
+    """The scenario's moves for `actor` not open this turn, each with what it needs (in words)."""
+    from negotiation_sim.teaching.brief import precondition, scenario_moves
+
+    names = model.names
+    open_moves = {k.partition(":")[0] for k in open_keys}
+    out = []
+    for mv in scenario_moves(model.scenario, model.scenario.actor(actor).role):
+        if mv.name in open_moves:
+            continue
+        targets = [t for t in model.ix.targets(mv, actor) if t is not None] or [None]
+        if not targets or mv.target_kind is not None and not [t for t in targets if t]:
+            continue
+        need = precondition(mv)
+        out.append(mv.describe_option(names.target(targets[0])) + (f": it needs {need}" if need else ""))
     return out
