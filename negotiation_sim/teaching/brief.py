@@ -103,7 +103,8 @@ def brief_sections(sc: Scenario, actor_id: str, start: dt.date | None = None) ->
     if me.members:
         team = Section("Your team (share of say in each decision)")
         for m in sorted(me.members, key=lambda m: -m.influence):
-            team.lines.append(f"{names.member_title[m.id]}: {m.influence:.2f}")
+            team.lines.append(f"{names.member_title[m.id]}: {m.influence:.2f}" if m.influence > 0 else
+                              f"{names.member_title[m.id]}: a contact on a channel, no say in these decisions")
         out.append(team)
     know = Section("What you know at the start")
     for other, b in me.beliefs.items():
