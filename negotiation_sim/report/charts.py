@@ -20,7 +20,7 @@ def timeline_chart(result: RunResult, scenario: Scenario, path: str | Path) -> P
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from negotiation_sim.scenario.names import Names
+    from negotiation_sim.scenario.names import Names, possessive
 
     names = Names(scenario)
     df = result.timeline
@@ -54,7 +54,7 @@ def timeline_chart(result: RunResult, scenario: Scenario, path: str | Path) -> P
     for col in df.columns:
         if col.startswith("belief."):
             _, a, o, _ = col.split(".")
-            ax.plot(dates, df[col], ls="--", label=f"{names(a)}'s estimate of {names(o)}'s resolve")
+            ax.plot(dates, df[col], ls="--", label=f"{possessive(names(a))} estimate of {possessive(names(o))} resolve")
     ax.set_title("Domestic pressure and beliefs")
     ax.set_ylim(0, 1)
     ax.legend(fontsize=9)

@@ -11,12 +11,17 @@ from __future__ import annotations
 
 from negotiation_sim.scenario.schema import Scenario
 
-__all__ = ["Names", "humanize"]
+__all__ = ["Names", "humanize", "possessive"]
 
 
 def humanize(ident: str) -> str:
     """A last resort for an undeclared id: ``tank_shells`` -> ``tank shells``."""
     return ident.replace("_", " ").replace(".", " ").strip()
+
+
+def possessive(name: str) -> str:
+    """``Israel`` -> ``Israel's``; ``United States`` -> ``United States'``."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
 def _and(items: list[str]) -> str:

@@ -17,7 +17,7 @@ import numpy as np
 
 from negotiation_sim.model.index import ScenarioIndex
 from negotiation_sim.moves import Move, moves_for_role
-from negotiation_sim.scenario.names import Names
+from negotiation_sim.scenario.names import Names, possessive
 from negotiation_sim.scenario.schema import INTERESTS, Scenario
 from negotiation_sim.teaching.view import POLICY_WORDS, Section
 from negotiation_sim.teaching.words import INTEREST_WORDS, amount, concept_line
@@ -108,7 +108,7 @@ def brief_sections(sc: Scenario, actor_id: str, start: dt.date | None = None) ->
         out.append(team)
     know = Section("What you know at the start")
     for other, b in me.beliefs.items():
-        know.lines.append(f"you rate {names(other)}'s resolve {amount(b.resolve)} "
+        know.lines.append(f"you rate {possessive(names(other))} resolve {amount(b.resolve)} "
                           "(0 = bluffing, 1 = will pay any cost)")
         for op, tol in b.tolerance.items():
             know.lines.append(f"you think {names(other)} would accept a plan for {names.target(op)} "

@@ -14,6 +14,7 @@ import numpy as np
 
 from negotiation_sim.model.state import OpStatus, Policy
 from negotiation_sim.model.talks import max_offer, reservation
+from negotiation_sim.scenario.names import possessive
 from negotiation_sim.teaching.words import amount
 
 __all__ = ["Section", "situation", "closed_levers", "talks_lines", "talks_figures", "TalksFigures", "STATUS_WORDS",
@@ -189,7 +190,7 @@ def situation(model, actor: str, before: np.ndarray | None = None) -> list[Secti
     know = Section("What you believe")
     for other, b in me.beliefs.items():
         if other == me.spec.counterpart:
-            know.lines.append(f"{names(other)}'s resolve, as you estimate it: {amount(b.resolve)} "
+            know.lines.append(f"{possessive(names(other))} resolve, as you estimate it: {amount(b.resolve)} "
                               "(0 = bluffing, 1 = will pay any cost)")
             for op, tol in b.tolerance.items():
                 know.lines.append(f"the widest plan for {names.target(op)} you think {names(other)} "

@@ -117,3 +117,8 @@ def test_every_screen_brief_debrief_and_report_speaks_in_names(episode):
     for k, html in enumerate(screens):
         scan(visible(html), bad, f"{episode} class screen {k}")
     room.close()
+    from negotiation_sim.app.viewer import Viewer, _page
+
+    v = Viewer(episode)
+    v.step(6)
+    scan(visible(_page(v)), bad, f"{episode} projector view")
