@@ -11,7 +11,7 @@ Security (docs/teaching/classroom.md): bound to 127.0.0.1 unless `--host` is giv
 code per session and a secret instructor token; a seat's token lives in an HttpOnly,
 SameSite=Strict cookie and is repeated in each form (a cross-site page can post neither);
 POSTs must come from the same origin; request bodies over 4 KB are refused, messages are
-cut to 300 characters and team names to 40; each client address has a request budget (429
+cut to 300 characters and team names to 40; each address and credential has a request budget (429
 past it); responses forbid framing and inline scripts. The session is saved after every
 change (`classroom.report.save_room`), so an instructor's restart resumes it.
 """
@@ -83,6 +83,13 @@ def create_app(room: ClassRoom, state_path: str | Path | None = None, join_url: 
             save_room(room, state_path)
 
     def client(request) -> str:
+        """Who is asking: the address, and the seat or console credential if any (students behind one
+        address, or on one machine, each have their own budget; strangers share their address's)."""
+        host = request.client.host if request.client else "?"
+        cred = request.cookies.get(SEAT_COOKIE) or request.cookies.get(TEACHER_COOKIE) or ""
+        return f"{host}|{cred[:12]}"
+
+    def address(request) -> str:
         return request.client.host if request.client else "?"
 
     def seat_of(request):
@@ -114,7 +121,7 @@ def create_app(room: ClassRoom, state_path: str | Path | None = None, join_url: 
         return respond(pages.join_page(room))
 
     async def join(request):
-        if not limiter.allow(client(request), "join"):
+        if not limiter.allow(address(request), "join"):
             return respond(pages.message_page("Too many attempts", "Wait a minute and try again."), 429)
         data = await form(request)
         if isinstance(data, Response):
@@ -182,7 +189,7 @@ def create_app(room: ClassRoom, state_path: str | Path | None = None, join_url: 
 
     async def instructor(request):
         token = request.query_params.get("token", "")
-        if not limiter.allow(client(request), "instructor") or not room.is_instructor(token):
+        if not limiter.allow(address(request), "instructor") or not room.is_instructor(token):
             return respond(pages.message_page("Not the instructor", "Use the console address printed when the "
                                               "session started."), 403)
         resp = RedirectResponse("/console", 303)

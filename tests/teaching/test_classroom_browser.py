@@ -17,12 +17,14 @@ import importlib.util
 import io
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -100,12 +102,28 @@ PREFS = {"israel": ["Order a plan", "Present the plan", "Narrow the plan", "Laun
          "us": ["Demand a plan", "Declare publicly", "Withdraw your diplomatic cover", "Hold back the shipment of 2,000"]}
 
 
-def _move(page, url: str, actor: str) -> str:
-    """Choose this seat's move: the first preferred option open now, else waiting."""
+def _pick(actor: str, texts: list[str]) -> int:
+    return next((i for p in PREFS.get(actor, []) for i, t in enumerate(texts) if t.startswith(p)), 0)
+
+
+def _move(page, url: str, actor: str, click: bool = True) -> str:
+    """Choose this seat's move: the first preferred option open now, else waiting.
+
+    With `click` the page is loaded and the form used as a student would; without, the same
+    form is read and posted through the browser context's own requests (same cookies, same
+    form fields), which keeps the quiet middle of the session fast.
+    """
+    if not click:
+        html = page.request.get(url + "/seat").text()
+        texts = [unescape(t).strip() for t in re.findall(r"name='option' value='\d+'[^>]*> ([^<]*)</label>", html)]
+        csrf = re.search(r"name='csrf' value='([^']+)'", html).group(1)
+        pick = _pick(actor, texts)
+        assert page.request.post(url + "/seat/move", form={"csrf": csrf, "option": str(pick)}).ok
+        return texts[pick]
     page.goto(url + "/seat")
     labels = page.locator("label.option")
     texts = [t.strip() for t in labels.all_inner_texts()]
-    pick = next((i for p in PREFS.get(actor, []) for i, t in enumerate(texts) if t.startswith(p)), 0)
+    pick = _pick(actor, texts)
     labels.nth(pick).locator("input").check()
     with page.expect_navigation():
         page.click("text=Send my move")
@@ -147,8 +165,9 @@ def test_a_class_plays_rafah_in_browsers_with_an_inject_a_refresh_and_a_restart(
                 turn += 1
                 if _state(state)["ended"] or _state(state)["open"] is None:
                     break
-                played["us"].append(_move(us, url, "us"))
-                played["israel"].append(_move(israel, url, "israel"))
+                click = turn <= 4 or 9 <= turn <= 13 or turn >= 37  # the browser's UI; else its requests
+                played["us"].append(_move(us, url, "us", click))
+                played["israel"].append(_move(israel, url, "israel", click))
                 if turn == 3:  # one inject, fired from the console
                     teacher.goto(url + "/console")
                     teacher.select_option("select[name=inject]", "event:aid_convoy_strike")
