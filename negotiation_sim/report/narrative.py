@@ -108,11 +108,15 @@ def outcome_lines(result: RunResult, scenario: Scenario) -> list[str]:
 
 def explain_decision(d: DecisionRecord, scenario: Scenario, top: int = 8) -> list[str]:
     """A table of a decision's candidates: probability, utility, its parts and the expected reply."""
+    from negotiation_sim.scenario.names import Names
+    from negotiation_sim.teaching.words import option_label, why_sentence
+
+    names = Names(scenario)
     name = scenario.actor(d.actor).name
     order = np.argsort(-d.probability)[:top]
     chosen = d.keys[d.choice]
-    lines = [f"{name} on {d.date} (tick {d.tick}), rule {d.rule}: chose {chosen.replace(':', ' on ')}",
-             f"why: {reasons(d, d.choice, top=3)}", "",
+    lines = [f"{name} on {d.date} (tick {d.tick}), rule {d.rule}: chose {option_label(chosen, names)}",
+             f"why: {why_sentence(d, d.choice, names, scenario.actor(d.actor).counterpart, top=3)}", "",
              f"{'candidate':<34}{'prob':>6}{'utility':>9}  " + "".join(f"{k[:8]:>9}" for k in INTERESTS)
              + "  expected reply"]
     for i in order:

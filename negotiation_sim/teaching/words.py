@@ -85,16 +85,24 @@ def concept_line(move: str) -> str:
                      for c in cs)
 
 
-def _parts_phrase(parts: np.ndarray, top: int) -> str:
-    order = [k for k in np.argsort(-np.abs(parts))[:top] if abs(parts[k]) >= 0.0005]
-    bits = []
-    for k in order:
-        v = float(parts[k])
-        gain = "gain" if v > 0 else "loss"
-        bits.append(f"{INTEREST_WORDS[INTERESTS[k]]} (a {size(v)} {gain}, {v:+.3f})")
-    if not bits:
-        return ""
+def _listing(bits: list[str]) -> str:
     return bits[0] if len(bits) == 1 else ", ".join(bits[:-1]) + " and " + bits[-1]
+
+
+def _parts_phrase(parts: np.ndarray, top: int) -> str:
+    """"it brings security (a large gain, +0.158) but costs the alliance (a small loss, -0.010)"."""
+    order = [k for k in np.argsort(-np.abs(parts))[:top] if abs(parts[k]) >= 0.0005]
+    gains = [f"{INTEREST_WORDS[INTERESTS[k]]} (a {size(parts[k])} gain, {parts[k]:+.3f})" for k in order
+             if parts[k] > 0]
+    losses = [f"{INTEREST_WORDS[INTERESTS[k]]} (a {size(parts[k])} loss, {parts[k]:+.3f})" for k in order
+              if parts[k] < 0]
+    if gains and losses:
+        return f"it brings {_listing(gains)} but costs {_listing(losses)}"
+    if gains:
+        return f"it brings {_listing(gains)}"
+    if losses:
+        return f"it costs {_listing(losses)}"
+    return ""
 
 
 def why_sentence(d: DecisionRecord, index: int, names: Names, counterpart: str | None = None,
@@ -109,7 +117,7 @@ def why_sentence(d: DecisionRecord, index: int, names: Names, counterpart: str |
     p = float(d.probability[index])
     parts = _parts_phrase(d.parts[index], top)
     if parts:
-        text = f"{label} ({likelihood(p)}) mostly because of {parts}"
+        text = f"{label} ({likelihood(p)}): {parts}"
     else:
         text = f"{label} ({likelihood(p)}): it changes little either way"
     reply, rp = d.reply[index]
