@@ -103,7 +103,7 @@ def join_page(room: ClassRoom, error: str = "") -> str:
     """The form a student uses to join a seat."""
     opts = "".join(f"<option value='{escape(a)}'{' disabled' if s.joined else ''}>{escape(room.names(a))}"
                    f"{' (taken)' if s.joined else ''}</option>" for a, s in room.seats.items())
-    body = (f"<main><section class='full'><h2>Join the class session</h2>"
+    body = ("<main><section class='full'><h2>Join the class session</h2>"
             + (f"<p class='error'>{escape(error)}</p>" if error else "")
             + "<form method='post' action='/join'>"
             "<p><label>Join code <input name='code' maxlength='12' autocomplete='off' required></label></p>"
@@ -231,7 +231,7 @@ def console_page(room: ClassRoom, join_url: str) -> str:
         parts.append("<section><h2>The clock</h2>"
                      + (button("resume", "Start / resume") if room.paused else button("pause", "Pause"))
                      + button("skip", "Skip to the next turn") + button("stop", "End the session")
-                     + f"<h2>Inject</h2><p class='p'>Takes effect at the start of the next turn.</p>"
+                     + "<h2>Inject</h2><p class='p'>Takes effect at the start of the next turn.</p>"
                      + button("inject", "Fire", f"<select name='inject'>{inj}</select> ") + queued + "</section>")
     else:
         parts.append("<section><h2>The session is over</h2><p><a href='/debrief'>Class debrief</a> · "

@@ -19,7 +19,7 @@ import pandas as pd
 from negotiation_sim.analysis.fidelity import FidelityTable, score_run
 from negotiation_sim.model.result import RunResult
 from negotiation_sim.report.charts import timeline_chart
-from negotiation_sim.report.narrative import match_record, reasons
+from negotiation_sim.report.narrative import match_record
 from negotiation_sim.scenario.schema import Scenario
 
 __all__ = ["Document", "Section", "Paragraph", "Table", "Figure", "run_report", "session_report",

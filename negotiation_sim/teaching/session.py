@@ -18,9 +18,7 @@ from negotiation_sim.api import build_model, collect_result, prepare, release
 from negotiation_sim.errors import UserError
 from negotiation_sim.model.decision import DecisionRecord
 from negotiation_sim.model.intervention import Counterfactual
-from negotiation_sim.model.outcomes import METRICS, compute_outcomes
 from negotiation_sim.model.result import RunResult
-from negotiation_sim.scenario.loader import scenario_hash
 from negotiation_sim.scenario.schema import Scenario
 
 __all__ = ["PlaySession", "Turn", "Choice", "IllegalMove"]
