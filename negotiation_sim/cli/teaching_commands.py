@@ -55,9 +55,10 @@ def cmd_play(args: argparse.Namespace) -> int:
         print("\n(interrupted: the session stops here)")
         session.stop("quit")
     print(f"\nComparing your path with history and with the model's free play over {seeds} seeds ...")
-    print("\n".join(debrief(session, seeds=seeds).lines()))
+    d = debrief(session, seeds=seeds)
+    print("\n".join(d.lines()))
     if args.save:
-        save_session(session, args.save)
+        save_session(session, args.save, d)
         print(f"\nsession saved to {args.save} (make a report: negotiation-sim report --from-session "
               f"{args.save} --out report.html)")
     session.close()
@@ -89,14 +90,15 @@ def cmd_report(args: argparse.Namespace) -> int:
             raise UserError(CLI, "--from-session", "no --intervention, --set or --mode with a session "
                             "(the session file fixes them)")
         from negotiation_sim.teaching.debrief import advice_table, debrief
-        from negotiation_sim.teaching.transcript import load_session
+        from negotiation_sim.teaching.transcript import load_session, saved_debrief
 
         session = load_session(args.from_session)
         if args.scenario and args.scenario not in (session.ref, session.sc.id):
             raise UserError(CLI, "scenario", f"the session's scenario ({session.sc.id}) or none",
                             args.scenario)
-        d = debrief(session, seeds=seeds)
-        doc = session_report(session.sc, d, fidelity(session.sc, seeds=seeds), advice_table(session))
+        d = saved_debrief(args.from_session) or debrief(session, seeds=seeds)  # as shown when played
+        doc = session_report(session.sc, d, session.result(), fidelity(session.sc, seeds=seeds),
+                             advice_table(session))
         session.close()
     else:
         if not args.scenario:
@@ -122,6 +124,64 @@ def cmd_app(args: argparse.Namespace) -> int:
 
         load_scenario(args.scenario)  # a bad name fails here, in one line
     return serve(port=args.port, scenario=args.scenario, open_browser=not args.no_browser)
+
+
+def cmd_classroom(args: argparse.Namespace) -> int:
+    import importlib.util
+
+    from negotiation_sim.classroom.report import load_room
+    from negotiation_sim.classroom.room import ClassRoom, Setup
+
+    missing = [m for m in ("starlette", "uvicorn") if importlib.util.find_spec(m) is None]
+    if missing:
+        raise UserError(CLI, "classroom", "the app extra to be installed (pip install \"negotiation-sim[app]\")",
+                        ", ".join(missing) + " missing")
+    if not 1 <= args.port <= 65535:
+        raise UserError(CLI, "--port", "a port from 1 to 65535", args.port)
+    host = args.host or "127.0.0.1"
+    if args.resume:
+        if args.scenario or args.seats:
+            raise UserError(CLI, "--resume", "no scenario or --seats with --resume (the file fixes them)")
+        room = load_room(args.resume)
+        state = Path(args.resume)
+    else:
+        if not args.scenario or not args.seats:
+            raise UserError(CLI, "classroom", "a scenario and --seats ACTOR[,ACTOR...] (or --resume FILE)")
+        sc_params = parse_sets(args.set)
+        setup = Setup(args.scenario, tuple(a.strip() for a in args.seats.split(",") if a.strip()),
+                      args.start, args.deadline, args.seed, tuple(sorted(sc_params.items())),
+                      _positive(args.debrief_seeds, "--debrief-seeds"))
+        if args.start is not None:
+            parse_date(args.start, "--start")
+        room = ClassRoom(setup)
+        state = Path(args.state or f"class-{room.sc.id}-{room.code}.json")
+        if not state.resolve().parent.is_dir():
+            raise UserError(CLI, "--state", "a file in an existing folder", str(state))
+    from negotiation_sim.classroom.web import serve
+
+    try:
+        return serve(room, host, args.port, state)
+    except KeyboardInterrupt:
+        return 0
+
+
+def cmd_brief(args: argparse.Namespace) -> int:
+    from negotiation_sim.api import prepare
+    from negotiation_sim.teaching.handout import write_handout
+
+    sc = prepare(args.scenario, parse_sets(args.set))
+    ids = [a.id for a in sc.actors]
+    if args.actor not in ids:
+        raise UserError(CLI, "--as", f"one of the actors ({', '.join(ids)})", args.actor)
+    start = parse_date(args.start, "--from", sc) if args.start else None
+    out = Path(args.out or f"brief-{sc.id}-{args.actor}.html")
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise UserError(CLI, "--out", "a file name ending in .html", str(out))
+    if not out.resolve().parent.is_dir():
+        raise UserError(CLI, "--out", "a file in an existing folder", str(out))
+    write_handout(sc, args.actor, out, start)
+    print(f"wrote {out} (print it from the browser: it is laid out for A4 and Letter)")
+    return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -150,6 +210,29 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--branch", metavar="DATE", help="branch date for intervention strings")
     p.add_argument("--from-session", metavar="FILE", help="report a saved `play` session")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("classroom", help="a class session: teams hold seats from their browsers, the model "
+                       "plays the rest (needs the 'app' extra); localhost unless --host")
+    p.add_argument("scenario", nargs="?", help="built-in scenario id or path (omit with --resume)")
+    p.add_argument("--seats", metavar="ACTOR,...", help="the actors teams may hold, e.g. us,israel")
+    p.add_argument("--start", metavar="DATE", help="replay history up to this date, then the class takes over")
+    p.add_argument("--deadline", type=int, default=120, help="seconds per turn (10 to 3600)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the model's choices")
+    p.add_argument("--set", action="append", metavar="NAME=VALUE", help="set a declared parameter")
+    p.add_argument("--host", help="address to serve on (default 127.0.0.1; e.g. 0.0.0.0 for a room's network)")
+    p.add_argument("--port", type=int, default=8766)
+    p.add_argument("--state", metavar="FILE", help="where the session is saved (default class-SCENARIO-CODE.json)")
+    p.add_argument("--resume", metavar="FILE", help="carry on a saved session after a restart")
+    p.add_argument("--debrief-seeds", type=int, default=30, help="seeds of the model's free play in the debrief")
+    p.set_defaults(func=cmd_classroom)
+
+    p = sub.add_parser("brief", help="a printable role packet (HTML) for one seat of a scenario")
+    p.add_argument("scenario", help="built-in scenario id or path to a YAML file")
+    p.add_argument("--as", dest="actor", required=True, metavar="ACTOR", help="the seat")
+    p.add_argument("--from", dest="start", metavar="DATE", help="the date the seat takes over (default: the start)")
+    p.add_argument("--set", action="append", metavar="NAME=VALUE", help="set a declared parameter")
+    p.add_argument("--out", metavar="FILE", help="the packet (default brief-SCENARIO-ACTOR.html)")
+    p.set_defaults(func=cmd_brief)
 
     p = sub.add_parser("app", help="the classroom web app (needs the 'app' extra), on localhost only")
     p.add_argument("--scenario", help="scenario to open first (default: the first built-in)")

@@ -25,6 +25,7 @@ from negotiation_sim.model.index import ScenarioIndex
 from negotiation_sim.model.intervention import Counterfactual
 from negotiation_sim.model.state import WorldView
 from negotiation_sim.moves import MOVES, Move
+from negotiation_sim.scenario.names import Names
 from negotiation_sim.scenario.params import apply_params
 from negotiation_sim.scenario.schema import EventSpec, Scenario
 
@@ -69,6 +70,7 @@ class NegotiationModel(mesa.Model):
         self.mode = mode
         self.seed = seed
         self.ix = ScenarioIndex(scenario)
+        self.names = Names(scenario)  # narratives read names, never ids
         self.calendar = self.ix.calendar
         self._make_rule = RULES[rule] if isinstance(rule, str) else rule
         self.rule = self._make_rule(self.ix)
@@ -206,7 +208,8 @@ class NegotiationModel(mesa.Model):
         by = actor.member_name(by) if by else actor.spokesperson(move)
         t = self.steps
         self.moves.append(MoveRecord(t, self.calendar.day_of(t), actor.id, by, move.name, target,
-                                     origin, legal, prob, move.describe(actor.spec.name, by, target)))
+                                     origin, legal, prob,
+                                     move.describe(actor.spec.name, by, self.names.target(target))))
         signal = move.signal(view, self.ix, me, target)
         if signal is None:
             return
@@ -217,8 +220,11 @@ class NegotiationModel(mesa.Model):
                 other.beliefs[actor.id].observe(signal, self.ix.m)
 
     def _apply_counterfactual(self) -> None:
-        cf = self.counterfactual
-        for iv in cf.interventions:
+        self.apply_interventions(self.counterfactual.interventions)
+
+    def apply_interventions(self, interventions) -> None:
+        """Apply interventions now, as at a counterfactual's branch (also a classroom's injects)."""
+        for iv in interventions:
             if iv.kind == "remove_move":
                 self.actors[iv.actor].removed.add(iv.move)
             elif iv.kind == "force_move":

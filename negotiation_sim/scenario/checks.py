@@ -175,7 +175,7 @@ def check_counterfactual(sc: Scenario, cf: Counterfactual, src: str, field: str 
             if iv.actor not in actors:
                 raise error(src, f + ".actor", f"one of the actors ({', '.join(sorted(actors))})", iv.actor)
             role = sc.actor(iv.actor).role
-            allowed = {n for n, m in MOVES.items() if role in m.roles}
+            allowed = {n for n, m in MOVES.items() if role in m.roles and (sc.moves is None or n in sc.moves)}
             if iv.move not in allowed:
                 raise error(src, f + ".move", f"a move open to {iv.actor} ({', '.join(sorted(allowed))})",
                             iv.move)

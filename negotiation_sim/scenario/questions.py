@@ -48,6 +48,9 @@ class OutcomeSpec(_Strict):
         None, description="what history did: a date for a day metric, 0 or 1 for a flag "
         "(scored by `negotiation-sim validate`; a date after the calendar's end means 'not within it')")
     observed_source: str = Field("", description="where the historical value comes from")
+    recorded: str = Field(
+        "", description="what the record says of this outcome, in words, when the record's moves "
+        "do not give it (e.g. the plan the entry was made on); shown as history in debriefs")
 
 
 class InterventionSpec(_Strict):
