@@ -72,16 +72,13 @@ def write_cast(cast_path: str | Path, values: Mapping[str, float], out: str | Pa
     root = _yaml().load(text)
     lines = text.split("\n")
     added: dict[tuple[int, int], list[str]] = {}
+    inline: list[tuple[int, int, str]] = []
     for path, v in values.items():
         node, key = _locate(root, path, str(cast_path))
         new = repr(rounded(v))
         if key in node:
             line, col = node.lc.value(key)
-            row = lines[line]
-            end = col
-            while end < len(row) and row[end] not in " ,}#\t":
-                end += 1
-            lines[line] = row[:col] + new + row[end:]
+            inline.append((line, col, new))
         else:
             if getattr(node.fa, "flow_style", lambda: False)() or not node:
                 raise UserError(cast_path, path, "a key the cast declares (or a block mapping to add it to)")
@@ -89,6 +86,13 @@ def write_cast(cast_path: str | Path, values: Mapping[str, float], out: str | Pa
             line, _ = node.lc.key(last)
             indent = node.lc.col
             added.setdefault((line, indent), []).append(f"{' ' * indent}{key}: {new}")
+    # right to left within a line, so a replacement never moves the columns still to be replaced
+    for line, col, new in sorted(inline, reverse=True):
+        row = lines[line]
+        end = col
+        while end < len(row) and row[end] not in " ,}#\t":
+            end += 1
+        lines[line] = row[:col] + new + row[end:]
     for (line, _), extra in sorted(added.items(), reverse=True):
         lines[line + 1:line + 1] = extra
     Path(out).write_text("\n".join(lines), encoding="utf-8")

@@ -113,7 +113,8 @@ def test_writing_a_fit_changes_only_its_numbers(tmp_path):
     cast = ROOT / "scenarios" / "cast_2024.yaml"
     out = tmp_path / "cast.yaml"
     write_cast(cast, {"actors.us.resolve": 0.71234, "mechanics.surprise_trust_cost": 0.3,
-                      "pressures.israel.adjust_rate": 0.0712}, out)
+                      "pressures.israel.adjust_rate": 0.0712, "pressures.israel.baseline": 0.123456,
+                      "pressures.israel.delay_sensitivity": 0.7}, out)
     old, new = cast.read_text().splitlines(), out.read_text().splitlines()
     changed = [(a, b) for a, b in zip(old, new) if a != b]
     assert len(new) == len(old) + 1 and "  surprise_trust_cost: 0.3" in new
@@ -121,7 +122,9 @@ def test_writing_a_fit_changes_only_its_numbers(tmp_path):
     data = yaml.safe_load(out.read_text())
     us = next(a for a in data["actors"] if a["id"] == "us")
     assert us["resolve"] == 0.7123
-    assert next(p for p in data["pressures"] if p["actor"] == "israel")["adjust_rate"] == 0.0712
+    israel = next(p for p in data["pressures"] if p["actor"] == "israel")
+    # three numbers replaced on one line, none shifting the others
+    assert (israel["adjust_rate"], israel["baseline"], israel["delay_sensitivity"]) == (0.0712, 0.1235, 0.7)
 
 
 def test_calibrate_command_writes_cast_fit_and_report(tmp_path):
