@@ -15,7 +15,8 @@ import pandas as pd
 
 from negotiation_sim.bargaining.csv_input import Problem, read_problem
 from negotiation_sim.bargaining.mesa_models import GROUP_MODELS, GroupBargainingModel
-from negotiation_sim.errors import UserError
+from negotiation_sim.cli import args as types
+from negotiation_sim.errors import OutputError
 
 __all__ = ["register", "run_bargain"]
 
@@ -32,19 +33,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                 "(ec_emissions)")
     p.add_argument("--model", choices=sorted(GROUP_MODELS), default="bdm",
                    help="group model (default: bdm)")
-    p.add_argument("--rounds", type=int, default=8, help="rounds to run (default: 8)")
-    p.add_argument("--seed", type=int, default=0, help="model seed (the rules are deterministic)")
+    p.add_argument("--rounds", type=types.rounds, default=8, help="rounds to run, 1 to 1000 (default: 8)")
+    p.add_argument("--seed", type=types.seed, default=0, help="model seed (the rules are deterministic)")
     p.add_argument("--out", help="write a chart of positions by round (.png, .pdf or .svg)")
     p.set_defaults(func=run_bargain)
 
 
 def run_bargain(args: argparse.Namespace) -> int:
     """Run the chosen model, print forecast and rounds, optionally write a chart."""
-    if args.rounds < 1 or args.rounds > 1000:
-        raise UserError("command line", "--rounds", "a number of rounds from 1 to 1000", args.rounds)
-    out = Path(args.out) if args.out else None
-    if out is not None and out.suffix.lower() not in _CHART_SUFFIXES:
-        raise UserError("command line", "--out", "a chart file ending in .png, .pdf or .svg", args.out)
+    out = types.check_output_file(args.out, "--out", _CHART_SUFFIXES) if args.out is not None else None
     problem = read_problem(args.file)
     model = GROUP_MODELS[args.model](list(problem.actors), problem.issue, seed=args.seed)
     history = model.run(args.rounds)
@@ -96,6 +93,6 @@ def _chart(problem: Problem, model: GroupBargainingModel, history: pd.DataFrame,
     try:
         fig.savefig(out)
     except OSError as err:
-        raise UserError(out, "", "a writable chart path", err.strerror) from None
+        raise OutputError(out, err.strerror or str(err), "the forecast above is complete") from None
     finally:
         plt.close(fig)

@@ -12,7 +12,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from negotiation_sim.errors import UserError
+from negotiation_sim.errors import EXIT_INTERRUPTED, EXIT_OUTPUT, EXIT_USER, OutputError, UserError
 
 __all__ = ["main", "build_parser", "COMMAND_MODULES"]
 
@@ -28,9 +28,9 @@ COMMAND_MODULES = [
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse's own usage errors: exit 2, one line
-        self.print_usage(sys.stderr)
-        print(f"error: {message}", file=sys.stderr)
-        raise SystemExit(2)
+        message = message.removeprefix("argument ")
+        print(f"error: command line: {message} (see {self.prog} --help)", file=sys.stderr)
+        raise SystemExit(EXIT_USER)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,15 +51,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
-        return 2
+        return EXIT_USER
     try:
         return int(args.func(args) or 0)
     except UserError as err:
         print(f"error: {err.message}", file=sys.stderr)
-        return 2
+        return EXIT_USER
+    except OutputError as err:
+        print(f"error: {err.message}", file=sys.stderr)
+        return EXIT_OUTPUT
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return 0
 

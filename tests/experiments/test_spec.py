@@ -31,7 +31,7 @@ BAD = [
     ("unknown field", {"replicates": 3}, "replicates"),
     ("bad mode", {"mode": "dream"}, "mode"),
     ("lhs without samples", {"design": {"method": "lhs",
-                                        "parameters": {"us_resolve": {"range": [0, 1]}}}}, "design"),
+                                        "parameters": {"us_resolve": {"range": [0, 1]}}}}, "design.samples"),
 ]
 
 
