@@ -52,18 +52,40 @@ def run_bargain(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rounds_table(problem: Problem, model: GroupBargainingModel) -> pd.DataFrame:
+    """The rounds, with the published mean of each round beside ours when the file gives them."""
+    table = model.rounds.copy()
+    pub = problem.published.get("scholz_round_means")
+    if model.rule == "bdm" and isinstance(pub, list) and pub:
+        published = [problem.published.get("compromise", float("nan"))] + list(pub)
+        table["published mean"] = [published[r] if r < len(published) else float("nan")
+                                   for r in table["round"]]
+        table["difference"] = table["mean"] - table["published mean"]
+    return table
+
+
 def _print(problem: Problem, model: GroupBargainingModel, history: pd.DataFrame) -> None:
     print(f"{problem.title or problem.issue.name}: {len(problem.actors)} actors, "
           f"model {model.rule}, {model.steps} rounds")
-    print(model.rounds.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    table = _rounds_table(problem, model)
+    print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}", na_rep="-"))
+    if "published mean" in table:
+        gap = table["difference"].abs().max()
+        print(f"  published mean: Scholz, Calbert and Smith (2011), Table 2 (round 0: the compromise); "
+              f"largest difference {gap:.3f}")
     moves = history[(history["round"] > 0) & (history["offer"] != "")]
     for row in moves.itertuples():
         print(f"  round {row.round}: {row.actor} {_verb(row.offer)} {row.sender} "
               f"-> {row.position:.3f}")
     print(f"forecast ({model.rule}): {model.forecast:.3f}")
     pub = problem.published
+    band = pub.get("bdm_forecast_range")
+    if model.rule == "bdm" and isinstance(band, list) and len(band) == 2:
+        inside = "inside" if band[0] <= model.forecast <= band[1] else "outside"
+        print(f"published forecast range (Bueno de Mesquita 1994): {band[0]:g} to {band[1]:g}; "
+              f"ours is {inside} it")
     if pub:
-        parts = [f"{k} {v}" for k, v in pub.items() if not isinstance(v, list)]
+        parts = [f"{k} {v:g}" for k, v in pub.items() if not isinstance(v, list)]
         print("published: " + ", ".join(parts))
 
 
