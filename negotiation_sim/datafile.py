@@ -158,7 +158,7 @@ def check_input_path(path: str | Path, error: type[UserError] = UserError,
         raise error("command line", "FILE", f"{what} (an empty name was given)", text)
     p = Path(text)
     if p.is_dir():
-        raise error(p, "", f"{what}, not a directory")
+        raise error("command line", "FILE", f"{what}, not a directory", text)
     return p
 
 
@@ -168,11 +168,13 @@ def read_text(path: str | Path, error: type[UserError] = UserError, what: str = 
     try:
         size = p.stat().st_size
         if size > MAX_BYTES:
-            raise error(p, "", f"{what} of at most {MAX_BYTES // (1024 * 1024)} MiB",
+            raise error(p, "(whole file)", f"{what} of at most {MAX_BYTES // (1024 * 1024)} MiB",
                         f"{size:,} bytes")
         data = p.read_bytes()
+    except FileNotFoundError:
+        raise error("command line", "FILE", f"an existing file ({what})", str(p)) from None
     except OSError as err:
-        raise error(p, "", f"a readable file ({what})", err.strerror) from None
+        raise error(p, "(whole file)", f"a readable file ({what})", err.strerror) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -185,9 +187,10 @@ def read_text(path: str | Path, error: type[UserError] = UserError, what: str = 
 def read_yaml(path: str | Path, error: type[UserError] = UserError) -> object:
     """Parse a YAML file into plain data; every problem is one located `error`."""
     text = read_text(path, error, "a YAML file")
-    loader = _Loader(text)
+    loader: _Loader | None = None
     root: Node | None = None
     try:
+        loader = _Loader(text)  # the reader refuses control characters here already
         root = loader.get_single_node()
         if root is None:
             return None
@@ -207,7 +210,8 @@ def read_yaml(path: str | Path, error: type[UserError] = UserError) -> object:
     except RecursionError:  # belt and braces: the composer's limit comes first
         raise error(path, "", f"nesting at most {MAX_DEPTH} levels deep") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def read_csv_rows(path: str | Path, error: type[UserError] = UserError) -> list[tuple[int, list[str]]]:

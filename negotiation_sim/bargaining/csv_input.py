@@ -60,12 +60,12 @@ def problem_path(name: str | Path) -> Path:
     if p.exists():
         return p
     if p.suffix.lower() in (".csv", ".yaml", ".yml"):
-        raise UserError(p, "", "an existing CSV or YAML file")
+        raise UserError("command line", "FILE", "an existing CSV or YAML file", str(p))
     builtin = _builtin_dir() / f"{name}.yaml"
     if builtin.exists():
         return builtin
-    raise UserError(str(name), "", "a CSV file, a YAML file with 'kind: bargaining', "
-                    "or a built-in bargaining problem (ec_emissions)")
+    raise UserError("command line", "FILE", "a CSV file, a YAML file with 'kind: bargaining', "
+                    "or a built-in bargaining problem (ec_emissions)", str(name))
 
 
 def read_problem(name: str | Path) -> Problem:
@@ -223,6 +223,17 @@ def read_csv(path: str | Path) -> Problem:
     return Problem(tuple(actors), issue, issue.name)
 
 
+_TOP_KEYS = ("kind", "id", "title", "source", "description", "issue", "salience_scale", "actors",
+             "published")
+
+
+def _known_keys(src: Path, mapping: dict, prefix: str, known: tuple[str, ...]) -> None:
+    """A misspelt key is an error, not silently ignored (``salience_scal: 100``)."""
+    for key in mapping:
+        if key not in known:
+            raise UserError(src, f"{prefix}{key}", f"no such field (one of {', '.join(known)})")
+
+
 def read_yaml(path: str | Path) -> Problem:
     """Read a ``kind: bargaining`` YAML file (e.g. scenarios/ec_emissions.yaml)."""
     from negotiation_sim.scenario.loader import read_yaml as read_yaml_file
@@ -230,11 +241,14 @@ def read_yaml(path: str | Path) -> Problem:
     src = Path(path)
     data = read_yaml_file(src, UserError)
     if not isinstance(data, dict) or data.get("kind") != "bargaining":
-        raise UserError(src, "kind", "'kind: bargaining' at the top level",
-                        data.get("kind") if isinstance(data, dict) else None)
+        raise UserError(src, "kind" if isinstance(data, dict) else "(top level)",
+                        "'kind: bargaining' at the top level",
+                        data.get("kind") if isinstance(data, dict) else type(data).__name__)
+    _known_keys(src, data, "", _TOP_KEYS)
     spec = data.get("issue") or {}
     if not isinstance(spec, dict):
         raise UserError(src, "issue", "a mapping with low, high and optionally status_quo")
+    _known_keys(src, spec, "issue.", ("name", "low", "high", "status_quo"))
     issue = None
     if "low" in spec or "high" in spec:
         low = _number(src, "issue.low", spec.get("low"), "a number")
@@ -263,6 +277,7 @@ def read_yaml(path: str | Path) -> Problem:
         locs.append(loc)
         if not isinstance(row, dict):
             raise UserError(src, f"actors[{k}]", "a mapping with name, capability, position, salience")
+        _known_keys(src, row, f"actors[{k}].", ("name", "capability", "position", "salience", "note"))
         actors.append(_actor(src, loc, row.get("name"), row.get("capability"), row.get("position"),
                              row.get("salience"), scale == 100, issue))
     _check_group(src, actors, lambda col: "actors", locs)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 from collections.abc import Sequence
 
@@ -26,10 +27,29 @@ COMMAND_MODULES = [
 ]
 
 
+_ARGPARSE = [  # argparse's own messages, as "WHERE: expected WHAT[, got X]"
+    (re.compile(r"^unrecognized arguments: (?P<where>.+)$"), "{where}: expected an option of this command"),
+    (re.compile(r"^the following arguments are required: (?P<where>.+)$"), "{where}: expected this argument"),
+    (re.compile(r"^argument (?P<where>[^:]+): invalid choice: (?P<got>\S+) \(choose from (?P<what>.+)\)$"),
+     "{where}: expected one of {what}, got {got}"),
+    (re.compile(r"^argument (?P<where>[^:]+): invalid (?P<what>\S+) value: (?P<got>.+)$"),
+     "{where}: expected a value of type {what}, got {got}"),
+    (re.compile(r"^argument (?P<where>[^:]+): expected (?P<what>.+)$"), "{where}: expected {what}"),
+    (re.compile(r"^argument (?P<where>[^:]+): (?P<what>.+)$"), "{where}: expected a valid value ({what})"),
+]
+
+
+def _one_line(message: str) -> str:
+    for pattern, form in _ARGPARSE:
+        m = pattern.match(message)
+        if m:
+            return form.format(**m.groupdict())
+    return message
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse's own usage errors: exit 2, one line
-        message = message.removeprefix("argument ")
-        print(f"error: command line: {message} (see {self.prog} --help)", file=sys.stderr)
+        print(f"error: command line: {_one_line(message)} (see {self.prog} --help)", file=sys.stderr)
         raise SystemExit(EXIT_USER)
 
 

@@ -62,15 +62,16 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from negotiation_sim.api import prepare, run
+    from negotiation_sim.model.intervention import build_counterfactual
     from negotiation_sim.report.narrative import narrative, outcome_lines
 
     sc = prepare(args.scenario, parse_sets(args.set))
     until = parse_date(args.until, "--until", sc)
     branch = parse_date(args.branch, "--branch", sc)
-    out = types.check_output_dir(args.out) if args.out is not None else None  # before the run
     mode = args.mode or ("counterfactual" if args.intervention else "replay")
-    result = run(sc, mode=mode, seed=args.seed, intervention=args.intervention or None,
-                 branch=branch, until=until)
+    cf = build_counterfactual(sc, args.intervention, branch) if args.intervention else None
+    out = types.check_output_dir(args.out) if args.out is not None else None  # before the run
+    result = run(sc, mode=mode, seed=args.seed, intervention=cf, branch=branch, until=until)
     if not args.quiet:
         print("\n".join(narrative(result, sc)))
         print()

@@ -56,7 +56,7 @@ class _Manifest(BaseModel):
 def check_manifest(data: object, path: str | Path) -> dict[str, Any]:
     """Return `data` if it has a manifest's shape; else raise `UserError` naming the field."""
     if not isinstance(data, dict):
-        raise UserError(path, "", f"a JSON object ({_REPAIR})", type(data).__name__)
+        raise UserError(path, "(top level)", f"a JSON object ({_REPAIR})", type(data).__name__)
     try:
         _Manifest.model_validate(data)
     except ValidationError as err:

@@ -181,8 +181,7 @@ def _loc(loc: tuple) -> str:
 def parse_spec(data: object, source: str) -> ExperimentSpec:
     """Validate parsed YAML into an `ExperimentSpec` (one-line `UserError` on failure)."""
     if not isinstance(data, dict):
-        raise UserError(source, "", "a mapping of experiment fields at the top level",
-                        type(data).__name__)
+        raise UserError(source, "(top level)", "a mapping of experiment fields", type(data).__name__)
     try:
         return ExperimentSpec.model_validate(data)
     except ValidationError as err:

@@ -90,9 +90,10 @@ class ResultStore:
     def manifest(self) -> dict[str, Any]:
         """The manifest, its shape checked (UserError if missing or damaged)."""
         if not self.root.is_dir():
-            raise UserError(self.root, "", f"a sweep output directory (with {MANIFEST})")
+            raise UserError("command line", "DIR", f"a sweep output directory (with {MANIFEST})",
+                            str(self.root))
         if not self.manifest_path.is_file():
-            raise UserError(self.root, "", f"a sweep output directory with {MANIFEST}")
+            raise UserError(self.root, MANIFEST, "a sweep output directory with its manifest")
         return check_manifest(datafile.read_json(self.manifest_path), self.manifest_path)
 
     def open(self, manifest: dict[str, Any], resume: bool) -> set[int]:

@@ -58,16 +58,17 @@ def scenario_path(name: str | Path) -> Path:
                             "to a YAML file (an empty name was given)", str(name))
     p = Path(name)
     if p.is_dir():
-        raise ScenarioError(p, "", "a scenario YAML file, not a directory")
+        raise ScenarioError("command line", "SCENARIO", "a scenario YAML file, not a directory", str(p))
     if p.suffix in (".yaml", ".yml") or p.exists():
         if not p.exists():
-            raise ScenarioError(p, "", "an existing scenario file")
+            raise ScenarioError("command line", "SCENARIO", "an existing scenario file", str(p))
         return p
     builtin = _builtin_dir() / f"{name}.yaml"
     if builtin.exists():
         return builtin
     known = ", ".join(q.stem for q in list_scenarios())
-    raise ScenarioError(str(name), "", f"a built-in scenario id ({known}) or a path to a YAML file")
+    raise ScenarioError("command line", "SCENARIO", f"a built-in scenario id ({known}) or a path to a "
+                        "YAML file", str(name))
 
 
 def format_loc(loc: tuple, data: object) -> str:
@@ -94,7 +95,7 @@ def _expected(err: dict) -> tuple[str, object]:
 def parse_scenario(data: object, src: str) -> Scenario:
     """Validate parsed YAML data into a checked `Scenario`."""
     if not isinstance(data, dict):
-        raise ScenarioError(src, "", "a mapping of scenario fields at the top level", type(data).__name__)
+        raise ScenarioError(src, "(top level)", "a mapping of scenario fields", type(data).__name__)
     try:
         sc = Scenario.model_validate(data)
     except ValidationError as err:
@@ -133,6 +134,9 @@ def _load(path: str, mtime: float) -> Scenario:
             if not isinstance(ep, dict) or is_campaign(ep):
                 raise ScenarioError(path, field, "the id of a scenario file (not a campaign)", name)
             check_episode(ep, str(found))
+            # Each episode must be a valid scenario on its own: the merge keeps the first value
+            # of anything shared, so a mistake in a later episode would otherwise vanish unseen.
+            _load(str(found), found.stat().st_mtime)
             return ep
 
         check_campaign(data, path)
