@@ -227,7 +227,7 @@ def read_csv_rows(path: str | Path, error: type[UserError] = UserError) -> list[
                                 f"a cell of at most {MAX_CELL:,} characters", f"{len(cell):,} characters")
             rows.append((reader.line_num, cells))
     except csv.Error as err:
-        raise error(path, f"row {reader.line_num + 1}",
+        raise error(path, f"row {max(1, reader.line_num)}",
                     f"a well-formed CSV row (cells of at most {MAX_CELL:,} characters, no NUL byte)",
                     str(err)) from None
     return rows

@@ -126,7 +126,12 @@ class PoolBackend:
 
 
 def _reachable(address: str, timeout: float) -> None:
-    """Fail fast, in one line, if nothing listens at a tcp/tls scheduler address."""
+    """Fail fast, in one line, if no Dask scheduler answers at a tcp/tls address.
+
+    A scheduler greets a new connection first (Dask's comm handshake), so over plain TCP
+    a peer that accepts but stays silent for `timeout` seconds is not one; Dask's own
+    client would wait for it indefinitely.
+    """
     import socket
 
     from negotiation_sim.errors import UserError
@@ -136,11 +141,23 @@ def _reachable(address: str, timeout: float) -> None:
         return  # ws, ucx: leave the check to Dask's own connect timeout
     host, _, port = rest.rstrip("/").rpartition(":")
     try:
-        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
+        conn = socket.create_connection((host.strip("[]"), int(port)), timeout=timeout)
     except (OSError, ValueError) as err:
         reason = getattr(err, "strerror", None) or str(err) or type(err).__name__
         raise UserError("command line", "--scheduler", f"a Dask scheduler listening at {address} "
                         f"({reason}; waited up to {timeout:g} s)") from None
+    try:
+        if scheme != "tls":
+            conn.settimeout(timeout)
+            try:
+                greeting = conn.recv(1)
+            except OSError:
+                greeting = b""
+            if not greeting:
+                raise UserError("command line", "--scheduler", f"a Dask scheduler at {address} (something "
+                                f"accepted the connection but did not answer within {timeout:g} s)")
+    finally:
+        conn.close()
 
 
 class DaskBackend:
