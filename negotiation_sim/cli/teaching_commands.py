@@ -31,7 +31,7 @@ def _input_lines(args: argparse.Namespace):
     if args.moves:
         path = Path(args.moves)
         if not path.is_file():
-            raise UserError(path, "", "an existing moves file (one move or command per line)")
+            raise UserError(CLI, "--moves", "an existing moves file (one move or command per line)", str(path))
         return script_lines(path.read_text(encoding="utf-8").splitlines()), True
     if not sys.stdin.isatty():
         return script_lines(sys.stdin), True

@@ -76,7 +76,7 @@ class StoreLock:
     def _refuse(self, holder: dict[str, Any] | None) -> UserError:
         who = (f"pid {holder.get('pid')} on {holder.get('host')} since {holder.get('started')}"
                if holder else "another process")
-        return UserError(self.root, "", f"an output directory no other sweep is writing to (it is locked "
+        return UserError(self.root, LOCK, f"an output directory no other sweep is writing to (it is locked "
                          f"by {who}); wait for that sweep to finish or use another --out")
 
     def acquire(self) -> StoreLock:
@@ -85,8 +85,8 @@ class StoreLock:
             self.root.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as err:
-            raise OutputError(self.root, err.strerror or str(err),
-                              "choose a writable --out (nothing was run)") from None
+            raise OutputError(self.root, err.strerror or str(err), "nothing was run; make the directory "
+                              "writable (then --resume continues) or choose another --out") from None
         if fcntl is None:  # pragma: no cover - Windows
             os.close(fd)
             return self._acquire_exclusive()

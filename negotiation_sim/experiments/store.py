@@ -107,7 +107,8 @@ class ResultStore:
             OutputError: The directory cannot be written to.
         """
         if self.root.exists() and not self.root.is_dir():
-            raise UserError(self.root, "", "a directory for the results (a file of that name exists)")
+            raise UserError("command line", "--out", "a directory for the results (a file of that name "
+                            "exists)", str(self.root))
         lock = StoreLock(self.root).acquire()
         try:
             done = self._open(manifest, resume)
@@ -132,7 +133,7 @@ class ResultStore:
         if self.manifest_path.exists():
             old = self.manifest()
             if not resume:
-                raise UserError(self.root, "", "an empty output directory (it holds results: "
+                raise UserError(self.root, MANIFEST, "an empty output directory (it holds results: "
                                 "pass --resume to continue, or choose another --out)")
             for key in ("spec_hash", "scenario_hash"):
                 if old.get(key) != manifest.get(key):
@@ -141,7 +142,8 @@ class ResultStore:
             self._clean()
             return self.done_run_ids()
         if any(p.name != LOCK for p in self.root.iterdir()):
-            raise UserError(self.root, "", "an empty or new output directory")
+            raise UserError(self.root, "(directory)", "an empty or new output directory (it holds files "
+                            "that are not a sweep's)")
         tmp = self.root / f".{MANIFEST}.tmp"
         try:
             for sub in (RUNS, TIMESERIES):
@@ -176,7 +178,7 @@ class ResultStore:
             return pq.read_table(path, columns=columns)
         except (OSError, pa.ArrowException) as err:
             first = str(err).splitlines()[0] if str(err) else None
-            raise UserError(path, "", "a readable Parquet part (delete it: `sweep --resume` runs its "
+            raise UserError(path, "(whole file)", "a readable Parquet part (delete it: `sweep --resume` runs its "
                             "runs again)", first) from None
 
     def _run_ids(self) -> list[tuple[Path, list[int]]]:
@@ -278,6 +280,6 @@ class ResultStore:
         try:
             table = pa.concat_tables([self._read_part(p) for p in parts])
         except pa.ArrowInvalid as err:
-            raise UserError(self.root / sub, "", "parts with the same columns (the directory mixes "
+            raise UserError(self.root / sub, "(parts)", "parts with the same columns (the directory mixes "
                             "experiments)", str(err).splitlines()[0]) from None
         return table.to_pandas().sort_values(order, kind="stable").reset_index(drop=True)
