@@ -41,7 +41,7 @@ def seed(text: str) -> int:
 
 def positive_int(text: str) -> int:
     """An integer >= 1."""
-    return _int(text, 1, None, "a positive integer")
+    return _int(text, 1, None, "a positive number (an integer >= 1)")
 
 
 def at_least_two(text: str) -> int:
@@ -139,11 +139,12 @@ def check_output_dir(path: str | Path, option: str = "--out", create: bool = Tru
 
 
 def check_output_file(path: str | Path, option: str = "--out",
-                      suffixes: tuple[str, ...] | None = None) -> Path:
+                      suffixes: tuple[str, ...] | None = None, kinds: str | None = None) -> Path:
     """An output file in an existing folder that can be written to (checked before any work).
 
     Raises:
-        UserError: A directory, a missing folder or a wrong suffix (exit code 2).
+        UserError: A directory, a missing folder or a suffix not in `suffixes` (described as
+            `kinds`, e.g. ".html or .md") (exit code 2).
         OutputError: The folder cannot be written to (exit code 3).
     """
     raw = str(path)
@@ -151,7 +152,7 @@ def check_output_file(path: str | Path, option: str = "--out",
     if not raw.strip():
         raise UserError(CLI, option, "a file name", raw)
     if suffixes is not None and p.suffix.lower() not in suffixes:
-        raise UserError(CLI, option, f"a file name ending in {' or '.join(suffixes)}", raw)
+        raise UserError(CLI, option, f"a file name ending in {kinds or ' or '.join(suffixes)}", raw)
     if p.is_dir():
         raise UserError(CLI, option, "a file name (a directory of that name exists)", raw)
     parent = p.parent if str(p.parent) else Path(".")

@@ -85,7 +85,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from negotiation_sim.report.document import run_report, session_report
 
     seeds = _positive(args.seeds, "--seeds")
-    types.check_output_file(args.out, "--out", (".html", ".htm", ".md", ".markdown"))  # before any run
+    types.check_output_file(args.out, "--out", (".html", ".htm", ".md", ".markdown"), ".html or .md")
     if args.from_session:
         if args.intervention or args.set or args.mode:
             raise UserError(CLI, "--from-session", "no --intervention, --set or --mode with a session "
