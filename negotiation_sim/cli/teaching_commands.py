@@ -26,13 +26,14 @@ def _positive(value: int, option: str) -> int:
 
 def _input_lines(args: argparse.Namespace):
     """Lines from --moves, piped standard input, or the keyboard; and whether to echo them."""
+    from negotiation_sim.datafile import read_text
     from negotiation_sim.teaching.console import script_lines
 
     if args.moves:
         path = Path(args.moves)
         if not path.is_file():
             raise UserError(CLI, "--moves", "an existing moves file (one move or command per line)", str(path))
-        return script_lines(path.read_text(encoding="utf-8").splitlines()), True
+        return script_lines(read_text(path, UserError, "a moves file").splitlines()), True
     if not sys.stdin.isatty():
         return script_lines(sys.stdin), True
     return iter(sys.stdin.readline, ""), False

@@ -256,3 +256,15 @@ def test_write_failures_of_run_out_are_exit_3(cli, tmp_path, monkeypatch):
     r = cli("run", "rafah", "--quiet", "--out", str(tmp_path / "out"))
     _one_line(r, str(tmp_path / "out"), "No space left on device", code=3)
     assert r.stdout.strip()  # the outcomes were printed before the tables failed
+
+
+@pytest.mark.parametrize("iv", ["set:us_resolve=nan", "state:strain=inf", "state:strain=1e300"])
+def test_intervention_strings_with_non_finite_numbers(cli, iv):
+    """The schema refuses NaN now; the string parser must say so in one line, not a traceback."""
+    _one_line(cli("run", "rafah", "--intervention", iv), "command line: intervention", "finite number")
+
+
+def test_a_moves_file_that_is_not_utf8(cli, tmp_path):
+    p = tmp_path / "moves.txt"
+    p.write_bytes(b"wait\n\xe9\xff\n")
+    _one_line(cli("play", "rafah", "--as", "us", "--moves", str(p)), str(p), "line 2 column 1", "UTF-8")

@@ -35,6 +35,8 @@ UNKNOWN = "zz_nowhere"
 REFERENCES = {"actor", "owner", "supplier", "issue", "stock", "counterpart", "client", "adversary",
               "mediator", "move", "by", "defended", "defender", "front", "between", "supported_by",
               "scenario"}
+BAD_INTERVENTIONS = [UNKNOWN, "set:us_resolve=nan", "state:strain=1e300", "state:zz=1", "remove::",
+                     "force:us:hold_shipment@2024-02-30", "set:=1", "drop-event:"]
 NAME_LISTS = ("between", "supported_by", "episodes", "moves", "outcomes", "columns")  # items checked
 FREE = ("published",)  # free-form mappings: any key, left alone
 KEYED = {"actors": "id", "channels": "id", "issues": "id", "operations": "id", "stocks": "id",
@@ -143,8 +145,9 @@ def _bad_reference(data: Any, ch: Chooser, kind: str) -> str | None:
     if not spots:
         return None
     path, _ = ch.choice(spots)
-    _set(data, path, UNKNOWN)
-    return f"reference at {path} -> {UNKNOWN}"
+    bad = ch.choice(BAD_INTERVENTIONS) if len(path) >= 3 and path[-3] == "arms" else UNKNOWN
+    _set(data, path, bad)
+    return f"reference at {path} -> {bad}"
 
 
 def _duplicate_id(data: Any, ch: Chooser, kind: str) -> str | None:
@@ -375,6 +378,9 @@ CLI_CASES: list[list[str]] = [
     ["run", "rafah", "--set", "us_resolve=nan"], ["run", "rafah", "--intervention", "remove:us:fly"],
     ["run", "rafah", "--intervention", "drop-event:nothing"], ["run", "rafah", "--intervention", "nonsense"],
     ["run", "rafah", "--intervention", "force:us:hold_shipment@2024-02-30"], ["run", ""],
+    ["run", "rafah", "--intervention", "set:us_resolve=nan"], ["run", "rafah", "--intervention", "state:strain=inf"],
+    ["run", "rafah", "--intervention", "state:strain=1e300"], ["run", "rafah", "--intervention", "remove::"],
+    ["compare", "rafah", "--intervention", "set:us_resolve=nan"],
     ["run", "{d}"], ["run", "{d}/missing.yaml"], ["run", "no_such_scenario"],
     ["run", "rafah", "--out", "{d}/afile.txt"], ["run", "rafah", "--mode", "dream"],
     ["fidelity", "rafah", "--seeds", "0"], ["fidelity", "rafah", "--seeds", "-3"],
