@@ -26,7 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.fuzz.mutations import KINDS, check_case, make_case  # noqa: E402
+from tests.fuzz.contract import check_case  # noqa: E402
+from tests.fuzz.mutations import KINDS, make_case  # noqa: E402
 
 WEIGHTS = {"scenario": 3, "campaign": 1, "spec": 2, "csv": 2, "bargaining": 2, "cli": 2}
 CLASSES = ("traceback", "hang", "accepted", "unlocated", "not one line with exit 2", "wrote output",

@@ -1,9 +1,9 @@
 """Malformed inputs made from the built-in files, and the contract every one must meet.
 
-Core objects: `Case` (files, a command line, what the error must name), `make_case` (one
-malformed input of a given kind, from a `Chooser`), `check_case` (run it through the console
-script's `main` and say what, if anything, went wrong). Used by the standing fuzz test
-(tests/fuzz/test_fuzz_inputs.py, hypothesis) and by benchmarks/fuzz_inputs.py (thousands).
+Core objects: `Case` (files, a command line, what the error must name) and `make_case` (one
+malformed input of a given kind, from a `Chooser`); tests/fuzz/contract.py runs a case and
+says what, if anything, went wrong. Used by the standing fuzz test
+(tests/fuzz/test_fuzz_inputs.py, hypothesis) and benchmarks/fuzz_inputs.py (thousands).
 
 Every mutation is built to be invalid (a number that is not finite or far out of range, a name
 that points nowhere, an id given twice, a required field removed, an unknown field, an
@@ -19,7 +19,6 @@ import copy
 import csv
 import io
 import math
-import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,16 +71,6 @@ class Case:
     argv: list[str]                  # "{d}" stands for the case's directory
     target: str                      # file name (relative) the message must name, or "command line"
     outputs: list[str] = field(default_factory=list)  # relative paths that must not appear
-
-
-@dataclass
-class Outcome:
-    """What happened when a case ran: the failure classes it falls in (empty: it passed)."""
-
-    case: Case
-    code: int | None
-    stderr: str
-    failures: list[str]
 
 
 # ----------------------------------------------------------------------------- tree helpers
@@ -447,67 +436,3 @@ def make_case(kind: str, ch: Chooser, workdir: Path) -> Case:
     if kind == "csv":
         return _csv_case(ch)
     return _cli_case(ch)
-
-
-# ----------------------------------------------------------------------------- running a case
-
-class _Hang(Exception):
-    pass
-
-
-def _located(line: str, case: Case, workdir: Path) -> bool:
-    """The message names the file (or the command line) and a place in it."""
-    text = line.removeprefix("error: ")
-    sources = ["command line"] if case.target == "command line" else [str(workdir / case.target)]
-    if case.kind == "campaign":  # an error may be in the campaign file or in an episode
-        sources = [str(workdir / n) for n in case.files] + ["command line"]
-    if case.kind == "cli" and text.startswith(str(workdir)):  # a file the command line names
-        sources = [text.split(": ")[0]]
-    for source in sources:
-        if text.startswith(source + ": "):
-            rest = text[len(source) + 2:]
-            return not rest.startswith("expected") and ": expected" in rest
-    return False
-
-
-def check_case(case: Case, workdir: Path, timeout: float = 60) -> Outcome:
-    """Write the case's files under `workdir`, run it in-process, and classify the result."""
-    from tests.conftest import run_cli
-
-    for name, data in case.files.items():
-        p = workdir / name
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_bytes(data)
-    argv = [a.replace("{d}", str(workdir)) for a in case.argv]
-
-    def alarm(signum, frame):
-        raise _Hang()
-
-    old = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, timeout)
-    failures: list[str] = []
-    code, stderr = None, ""
-    try:
-        r = run_cli(*argv, cwd=workdir)
-        code, stderr = r.returncode, r.stderr
-    except _Hang:
-        failures.append("hang")
-    except BaseException as err:  # anything main() lets escape is a traceback for the user
-        failures.append("traceback")
-        stderr = f"{type(err).__name__}: {err}"[:300]
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
-    if not failures:
-        lines = stderr.strip().splitlines()
-        if code == 0:
-            failures.append("accepted")
-        elif code != 2 or len(lines) != 1 or not lines[0].startswith("error: "):
-            failures.append("not one line with exit 2")
-        elif not _located(lines[0], case, workdir):
-            failures.append("unlocated")
-    if (workdir / "PWNED").exists():
-        failures.append("executed a YAML tag")
-    if code != 0 and any((workdir / o).exists() for o in case.outputs):
-        failures.append("wrote output")
-    return Outcome(case, code, stderr, failures)

@@ -14,7 +14,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.fuzz.mutations import check_case, make_case
+from tests.fuzz.contract import check_case
+from tests.fuzz.mutations import make_case
 
 
 class _Draw:
