@@ -9,6 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from negotiation_sim.cli import args as types
 from negotiation_sim.cli.scenario_commands import parse_date, parse_sets
 from negotiation_sim.errors import UserError
 
@@ -25,13 +26,14 @@ def _positive(value: int, option: str) -> int:
 
 def _input_lines(args: argparse.Namespace):
     """Lines from --moves, piped standard input, or the keyboard; and whether to echo them."""
+    from negotiation_sim.datafile import read_text
     from negotiation_sim.teaching.console import script_lines
 
     if args.moves:
         path = Path(args.moves)
         if not path.is_file():
-            raise UserError(path, "", "an existing moves file (one move or command per line)")
-        return script_lines(path.read_text(encoding="utf-8").splitlines()), True
+            raise UserError(CLI, "--moves", "an existing moves file (one move or command per line)", str(path))
+        return script_lines(read_text(path, UserError, "a moves file").splitlines()), True
     if not sys.stdin.isatty():
         return script_lines(sys.stdin), True
     return iter(sys.stdin.readline, ""), False
@@ -85,6 +87,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from negotiation_sim.report.document import run_report, session_report
 
     seeds = _positive(args.seeds, "--seeds")
+    types.check_output_file(args.out, "--out", (".html", ".htm", ".md", ".markdown"), ".html or .md")
     if args.from_session:
         if args.intervention or args.set or args.mode:
             raise UserError(CLI, "--from-session", "no --intervention, --set or --mode with a session "
@@ -188,20 +191,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("play", help="take one side's seat against the model, then a debrief")
     p.add_argument("scenario", help="built-in scenario id (see `list`) or path to a YAML file")
     p.add_argument("--as", dest="actor", required=True, metavar="ACTOR", help="the actor you play")
-    p.add_argument("--seed", type=int, default=0, help="seed of the model's choices for the other actors")
+    p.add_argument("--seed", type=types.seed, default=0, help="seed of the model's choices for the other actors")
     p.add_argument("--set", action="append", metavar="NAME=VALUE", help="set a declared parameter")
     p.add_argument("--from", dest="start", metavar="DATE",
                    help="replay history up to this date, then take over (default: play from the start)")
     p.add_argument("--moves", metavar="FILE", help="read moves from a file, one per line ('#' comments)")
-    p.add_argument("--seeds", type=int, default=50, help="seeds of the model's free play in the debrief")
+    p.add_argument("--seeds", type=types.positive_int, default=50,
+                   help="seeds of the model's free play in the debrief")
     p.add_argument("--save", metavar="FILE", help="save the session as JSON (for `report --from-session`)")
     p.set_defaults(func=cmd_play)
 
     p = sub.add_parser("report", help="a self-contained HTML (or Markdown) report of a run or a session")
     p.add_argument("scenario", nargs="?", help="built-in scenario id or path (omit with --from-session)")
     p.add_argument("--out", required=True, metavar="FILE", help="report.html or report.md")
-    p.add_argument("--seeds", type=int, default=50, help="seeds for fidelity and the counterfactual contrast")
-    p.add_argument("--seed", type=int, default=0, help="seed of the run shown")
+    p.add_argument("--seeds", type=types.positive_int, default=50,
+                   help="seeds for fidelity and the counterfactual contrast")
+    p.add_argument("--seed", type=types.seed, default=0, help="seed of the run shown")
     p.add_argument("--mode", choices=["replay", "free"], help="mode of the run shown (default free)")
     p.add_argument("--set", action="append", metavar="NAME=VALUE", help="set a declared parameter")
     p.add_argument("--intervention", action="append", metavar="SPEC",
@@ -236,6 +241,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("app", help="the classroom web app (needs the 'app' extra), on localhost only")
     p.add_argument("--scenario", help="scenario to open first (default: the first built-in)")
-    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--port", type=types.port, default=8765)
     p.add_argument("--no-browser", action="store_true", help="do not open a browser window")
     p.set_defaults(func=cmd_app)

@@ -47,7 +47,11 @@ def _by_id(items: object, key: str, src: str, field: str) -> dict[str, dict]:
 
 
 def check_cast(cast: dict, src: str) -> None:
-    """Raise `ScenarioError` if a cast file declares anything but a cast's fields."""
+    """Raise `ScenarioError` if a cast file declares anything but a cast's fields, or a bad value.
+
+    Values are validated here, against the same schema as a scenario's, so that a mistake in
+    the cast is reported at the cast file and its field, not at an episode that names it.
+    """
     for k in cast:
         if k not in _CAST_KEYS:
             raise ScenarioError(src, k, f"only cast fields ({', '.join(_CAST_KEYS)}); an episode's "
@@ -62,6 +66,32 @@ def check_cast(cast: dict, src: str) -> None:
             if k not in (*PRESSURE_PERSONALITY, "actor"):
                 raise ScenarioError(src, f"pressures[{i}].{k}", "only pressure sensitivities in a "
                                     "cast (the initial level belongs to each episode)")
+    _validate(cast, src)
+
+
+def _validate(cast: dict, src: str) -> None:
+    from pydantic import BaseModel, ValidationError
+
+    from negotiation_sim.model.mechanics import Mechanics
+    from negotiation_sim.scenario.loader import format_loc
+    from negotiation_sim.scenario.schema import ActorSpec, PressureSpec
+
+    items: list[tuple[str, type[BaseModel], object]] = [
+        (f"actors[{i}]", ActorSpec, a) for i, a in enumerate(cast.get("actors") or [])]
+    items += [(f"pressures[{i}]", PressureSpec, {**p, "initial": 0.0})
+              for i, p in enumerate(cast.get("pressures") or [])]
+    if cast.get("mechanics") is not None:
+        items.append(("mechanics", Mechanics, cast["mechanics"]))
+    for field, model, data in items:
+        try:
+            model.model_validate(data)
+        except ValidationError as err:
+            first = err.errors()[0]
+            loc = format_loc(first["loc"], data)
+            msg = first["msg"].removeprefix("Value error, ").removeprefix("Input should be ")
+            got = first.get("input")
+            raise ScenarioError(src, f"{field}.{loc}" if loc else field, msg[0].lower() + msg[1:],
+                                None if isinstance(got, (dict, list)) else got) from None
 
 
 def _restated(src: str, field: str, cast_src: str, what: str) -> ScenarioError:

@@ -87,3 +87,13 @@ def test_every_built_in_episode_shares_one_cast():
                 key = (a.id, f)
                 assert seen.setdefault(key, value) == value, f"{a.id}.{f} differs in {sc.id}"
     assert len(mech) == 1 and len(seen) > 40
+
+
+def test_a_bad_value_in_the_cast_is_reported_at_the_cast(tmp_path):
+    cast = yaml.safe_load(CAST_TOY.read_text())
+    cast["actors"][1]["resolve"] = float("nan")
+    (tmp_path / "cast_toy.yaml").write_text(yaml.safe_dump(cast))
+    (tmp_path / "episode.yaml").write_text(TOY.read_text())
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(tmp_path / "episode.yaml")
+    assert "cast_toy.yaml: actors[1].resolve" in err.value.message

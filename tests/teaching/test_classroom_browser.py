@@ -87,8 +87,23 @@ def _shots(tmp_path: Path) -> Path:
     return path
 
 
+def _goto(page, url: str) -> None:
+    """Open `url`; a page whose poll saw a new turn reloads itself, which can abort a navigation
+    started at the same moment (net::ERR_ABORTED): open it again."""
+    from playwright.sync_api import Error
+
+    for attempt in range(4):
+        try:
+            page.goto(url)
+            return
+        except Error as err:
+            if "ERR_ABORTED" not in str(err) or attempt == 3:
+                raise
+            page.wait_for_load_state()
+
+
 def _join(page, url: str, code: str, seat: str, team: str) -> None:
-    page.goto(url + "/")
+    _goto(page, url + "/")
     page.fill("input[name=code]", code)
     page.select_option("select[name=seat]", seat)
     page.fill("input[name=team]", team)
@@ -120,7 +135,7 @@ def _move(page, url: str, actor: str, click: bool = True) -> str:
         pick = _pick(actor, texts)
         assert page.request.post(url + "/seat/move", form={"csrf": csrf, "option": str(pick)}).ok
         return texts[pick]
-    page.goto(url + "/seat")
+    _goto(page, url + "/seat")
     labels = page.locator("label.option")
     texts = [t.strip() for t in labels.all_inner_texts()]
     pick = _pick(actor, texts)
@@ -156,7 +171,7 @@ def test_a_class_plays_rafah_in_browsers_with_an_inject_a_refresh_and_a_restart(
             assert teacher.locator("#join-code").inner_text() == code
             _join(us, url, code, "us", "Team Washington")
             _join(israel, url, code, "israel", "Team Jerusalem")
-            teacher.goto(url + "/console")
+            _goto(teacher, url + "/console")
             with teacher.expect_navigation():
                 teacher.click("text=Start / resume")
             played: dict[str, list[str]] = {"us": [], "israel": []}
@@ -169,7 +184,7 @@ def test_a_class_plays_rafah_in_browsers_with_an_inject_a_refresh_and_a_restart(
                 played["us"].append(_move(us, url, "us", click))
                 played["israel"].append(_move(israel, url, "israel", click))
                 if turn == 3:  # one inject, fired from the console
-                    teacher.goto(url + "/console")
+                    _goto(teacher, url + "/console")
                     teacher.select_option("select[name=inject]", "event:aid_convoy_strike")
                     with teacher.expect_navigation():
                         teacher.click("button:has-text(\"Fire\")")
@@ -180,9 +195,9 @@ def test_a_class_plays_rafah_in_browsers_with_an_inject_a_refresh_and_a_restart(
                     us.reload()
                     us.get_by_text("You are United States (Team Washington)").wait_for()
                 if turn == 10:
-                    us.goto(url + "/seat")
+                    _goto(us, url + "/seat")
                     us.screenshot(path=str(shots / "classroom-student.png"))
-                    teacher.goto(url + "/console")
+                    _goto(teacher, url + "/console")
                     teacher.screenshot(path=str(shots / "classroom-console.png"))
                 if turn == 12:  # the instructor's machine restarts: the session carries on
                     before = _state(state)
@@ -190,10 +205,10 @@ def test_a_class_plays_rafah_in_browsers_with_an_inject_a_refresh_and_a_restart(
                     server = Server(["--resume", str(state)], port)
                     after = _state(state)
                     assert after["log"] == before["log"] and after["open"]["tick"] == before["open"]["tick"]
-                    teacher.goto(url + "/console")
+                    _goto(teacher, url + "/console")
                     with teacher.expect_navigation():
                         teacher.click("text=Start / resume")
-                    us.goto(url + "/seat")
+                    _goto(us, url + "/seat")
                     us.get_by_text("You are United States (Team Washington)").wait_for()
                 assert turn < 60
             final = _state(state)
@@ -202,9 +217,9 @@ def test_a_class_plays_rafah_in_browsers_with_an_inject_a_refresh_and_a_restart(
             assert [(e["tick"], e["injects"]) for e in final["log"] if e["injects"]] == [
                 (5, ["event:aid_convoy_strike"])]
             assert all(e["how"] == {"us": "team", "israel": "team"} for e in final["log"])
-            us.goto(url + "/seat")
+            _goto(us, url + "/seat")
             us.get_by_role("heading", name="The session is over").wait_for()
-            teacher.goto(url + "/debrief")
+            _goto(teacher, url + "/debrief")
             teacher.get_by_text("Class debrief").first.wait_for()
             text = teacher.inner_text("body")
             assert "Team Washington" in text and "Team Jerusalem" in text
@@ -243,7 +258,7 @@ def test_a_short_three_party_session_has_the_model_in_the_empty_seats(tmp_path):
             israel = browser.new_context(viewport=VIEW).new_page()
             teacher.goto(f"{url}/instructor?token={saved['instructor']}")
             _join(israel, url, saved["code"], "israel", "Team North")
-            teacher.goto(url + "/console")
+            _goto(teacher, url + "/console")
             assert teacher.get_by_text("empty: the model plays it").count() == 2
             with teacher.expect_navigation():
                 teacher.click("text=Start / resume")
@@ -251,7 +266,7 @@ def test_a_short_three_party_session_has_the_model_in_the_empty_seats(tmp_path):
                 _move(israel, url, "israel")
             with teacher.expect_navigation():
                 teacher.click("text=End the session")
-            teacher.goto(url + "/debrief")
+            _goto(teacher, url + "/debrief")
             teacher.get_by_text("Class debrief").first.wait_for()
             assert "nan" not in teacher.inner_text("body")
             rows = list(csv.DictReader(io.StringIO(teacher.request.get(url + "/export.csv").text())))
