@@ -47,7 +47,7 @@ def run(scenario: Scenario | str | Path, mode: Mode = "free", seed: int | None =
         params: Mapping[str, float] | None = None,
         intervention: Counterfactual | str | Sequence[str] | None = None,
         branch: dt.date | None = None, until: dt.date | None = None,
-        rule: str = "lookahead_qr") -> RunResult:
+        rule: str = "lookahead_qr", engine: str = "reference") -> RunResult:
     """Run a scenario once.
 
     Args:
@@ -61,7 +61,10 @@ def run(scenario: Scenario | str | Path, mode: Mode = "free", seed: int | None =
         branch: Branch date for intervention strings (default: the earliest date they name).
         until: Stop after the tick holding this date.
         rule: Decision rule name.
+        engine: "reference" (the Mesa model, `NegotiationModel`).
     """
+    if engine != "reference":
+        raise ValueError(f"engine must be 'reference', got {engine!r}")
     sc = prepare(scenario, params)
     cf = intervention if isinstance(intervention, Counterfactual) else build_counterfactual(
         sc, intervention, branch)
