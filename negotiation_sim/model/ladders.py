@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from negotiation_sim.model.state import APPROVED, COMPLETED
+from negotiation_sim.moves.vector import clip, maximum, mean_of, minimum, where
 
 if TYPE_CHECKING:
     from negotiation_sim.model.index import ScenarioIndex
@@ -97,7 +98,7 @@ def init_ladders(x: np.ndarray, ix: ScenarioIndex) -> None:
 def _overall(x: np.ndarray, ix: ScenarioIndex) -> None:
     lad = ix.layout.ladders
     if lad:
-        x[ix.layout.index["escalation"]] = max(x[s.rung] / s.top for s in lad.values())
+        x[..., ix.layout.index["escalation"]] = maximum(*[x[..., s.rung] / s.top for s in lad.values()])
 
 
 def drift_ladders(x: np.ndarray, ix: ScenarioIndex, date: dt.date) -> None:
@@ -108,14 +109,15 @@ def drift_ladders(x: np.ndarray, ix: ScenarioIndex, date: dt.date) -> None:
     keep_damage = (1.0 - m.damage_decay) ** days
     keep_restraint = (1.0 - m.restraint_decay) ** days
     for s in ix.layout.ladders.values():
-        x[s.rung] = np.round(x[s.rung])
+        x[..., s.rung] = np.round(x[..., s.rung])
         prep = ix.ladders[s.id].prep_days
         for name, side in s.sides.items():
-            if x[side.owed] >= GRIEVANCE:
-                x[side.ready] = min(1.0, x[side.ready] + days / prep.get(name, 7.0))
-            x[side.owed] *= keep_owed
-            x[side.damage] *= keep_damage
-            x[side.restraint] *= keep_restraint
+            ready = x[..., side.ready]
+            x[..., side.ready] = where(x[..., side.owed] >= GRIEVANCE,
+                                       minimum(1.0, ready + days / prep.get(name, 7.0)), ready)
+            x[..., side.owed] *= keep_owed
+            x[..., side.damage] *= keep_damage
+            x[..., side.restraint] *= keep_restraint
     _overall(x, ix)
 
 
@@ -136,9 +138,8 @@ def interception(view: WorldView, ix: ScenarioIndex, ladder: str, target: str) -
         return 0.0
     s = ix.layout.ladders[ladder]
     trust = ix.channels(spec.defended, spec.defender, "military")
-    mil = float(np.mean([view.at(k) for k in trust])) if trust else 0.5
-    return float(np.clip(spec.interception_base + spec.interception_gain * view.at(s.defence) * mil,
-                         0.0, 1.0))
+    mil = mean_of([view.at(k) for k in trust], 0.5)
+    return clip(spec.interception_base + spec.interception_gain * view.at(s.defence) * mil, 0.0, 1.0)
 
 
 def strike_size(view: WorldView, ix: ScenarioIndex, actor: str, ladder: str) -> float:
@@ -150,10 +151,10 @@ def strike_size(view: WorldView, ix: ScenarioIndex, actor: str, ladder: str) -> 
     patrons = [p for p in ix.partners(actor) if ix.specs[p].role == "patron"]
     size = own
     if patrons:
-        wanted = min(ix.position(p, spec.issue, own) for p in patrons)
+        wanted = minimum(*[ix.position(p, spec.issue, own) for p in patrons])
         size = own + view.at(side.restraint) * (wanted - own)
     ws = ix.win_set(actor, spec.issue)
-    return float(np.clip(size, ws.lo, ws.hi))
+    return clip(size, ws.lo, ws.hi)
 
 
 def new_rung(ix: ScenarioIndex, ladder: str, rung: float, size: float, direct: bool) -> float:
@@ -162,10 +163,9 @@ def new_rung(ix: ScenarioIndex, ladder: str, rung: float, size: float, direct: b
     spec: LadderSpec = ix.ladders[ladder]
     top = len(spec.rungs) - 1
     if not direct:
-        return float(max(rung, spec.covert_rung))
-    if size >= ix.m.heavy_strike:
-        return float(min(top, max(rung + 1, spec.direct_rung + 1)))
-    return float(max(rung, spec.direct_rung))
+        return 1.0 * maximum(rung, spec.covert_rung)
+    return 1.0 * where(size >= ix.m.heavy_strike, minimum(top, maximum(rung + 1, spec.direct_rung + 1)),
+                       maximum(rung, spec.direct_rung))
 
 
 class PendingRisk:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from negotiation_sim.bargaining.bilateral import rubinstein_split
+from negotiation_sim.moves.vector import all_of, any_of, clip, is_array, maximum, minimum, where
 
 if TYPE_CHECKING:
     from negotiation_sim.model.index import ScenarioIndex
@@ -72,8 +73,16 @@ def init_talks(x: np.ndarray, ix: ScenarioIndex) -> None:
 
 
 def rubinstein_responder_share(t: TalksSpec) -> float:
-    """The adversary's share when the client proposes first: ``1 - x*`` (Rubinstein 1982)."""
-    return 1.0 - rubinstein_split(t.discount_client, t.discount_adversary)
+    """The adversary's share when the client proposes first: ``1 - x*`` (Rubinstein 1982).
+
+    With discount factors that differ by run (an ensemble), one share per run.
+    """
+    a, b = t.discount_client, t.discount_adversary
+    if is_array(a) or is_array(b):
+        a, b = np.broadcast_arrays(a, b)
+        return 1.0 - np.array([rubinstein_split(float(p), float(q)) for p, q in zip(a.ravel(), b.ravel())]
+                              ).reshape(a.shape)
+    return 1.0 - rubinstein_split(a, b)
 
 
 def reservation(x: np.ndarray, ix: ScenarioIndex, talks: str) -> np.ndarray:
@@ -86,7 +95,7 @@ def max_offer(view: WorldView, ix: ScenarioIndex, talks: str) -> float:
     """The most the client offers: its win-set's top, narrowed by domestic pressure."""
     t = ix.talks[talks]
     ws = ix.win_set(t.client, t.issue)
-    return float(np.clip(ws.hi - ws.pressure_sensitivity * ix.pressure(view, t.client), 0.0, 1.0))
+    return clip(ws.hi - ws.pressure_sensitivity * ix.pressure(view, t.client), 0.0, 1.0)
 
 
 def zone(view: WorldView, ix: ScenarioIndex, talks: str) -> tuple[float, float] | None:
@@ -102,13 +111,14 @@ def drift_talks(x: np.ndarray, ix: ScenarioIndex, date: dt.date) -> None:
     days = ix.calendar.tick_days
     for t in ix.scenario.talks:
         s = ix.layout.talks[t.id]
-        if x[s.open] < 0.5:
-            continue
-        if any(x[ix.layout.ops[o].status] >= LAUNCHED - 0.5 for o in ix.ops_of[t.client]):
-            x[s.outside] = min(1.0, max(0.0, x[s.outside] + t.outside_drift * days / 7.0))
+        is_open = x[..., s.open] >= 0.5
+        fighting = any_of(*[x[..., ix.layout.ops[o].status] >= LAUNCHED - 0.5 for o in ix.ops_of[t.client]])
+        outside = x[..., s.outside]
+        x[..., s.outside] = where(all_of(is_open, fighting),
+                                  minimum(1.0, maximum(0.0, outside + t.outside_drift * days / 7.0)), outside)
         if t.deadline is not None and date > t.deadline:
-            x[s.open] = 0.0
-            x[s.collapsed] = 1.0
+            x[..., s.open] = where(is_open, 0.0, x[..., s.open])
+            x[..., s.collapsed] = where(is_open, 1.0, x[..., s.collapsed])
 
 
 class TalksTerms:
