@@ -16,8 +16,9 @@ from negotiation_sim.model.interests import FeatureModel, Features, InterestMode
 from negotiation_sim.model.state import WorldView
 from negotiation_sim.moves.base import Move
 
-__all__ = ["Candidate", "Candidates", "DecisionRecord", "DecisionRule", "RULES", "LookaheadQuantalResponse",
-           "MyopicQuantalResponse", "logit", "candidates"]
+__all__ = ["Candidate", "Candidates", "CandidateBlock", "Evaluation", "DecisionRecord", "DecisionRule", "RULES",
+           "LookaheadQuantalResponse", "MyopicQuantalResponse", "logit", "masked_logit", "inverse_cdf",
+           "candidates"]
 
 RULES: dict[str, type[DecisionRule]] = {}
 
@@ -110,8 +111,86 @@ def candidates(view: WorldView, ix: ScenarioIndex, me: ActorParams, moves: list[
     return Candidates(legal_moves, legal_targets, delta[:n], cost[:n])
 
 
+@dataclass(slots=True)
+class CandidateBlock:
+    """One actor's candidates at one tick in several runs, legal ones first, padded to a common count.
+
+    Attributes:
+        delta: (runs, L, slots) change to the state of each candidate.
+        cost: (runs, L, 6) direct cost of each candidate.
+        legal: (runs, L) whether the slot holds a legal candidate (padding is False).
+        index: (runs, L) the candidate's row in the actor's move table (-1 for padding).
+    """
+
+    delta: np.ndarray
+    cost: np.ndarray
+    legal: np.ndarray
+    index: np.ndarray
+
+    @classmethod
+    def single(cls, c: Candidates) -> CandidateBlock:
+        """One run's legal candidates as a block of one run."""
+        n = len(c)
+        return cls(c.delta[None], c.cost[None], np.ones((1, n), dtype=bool), np.arange(n)[None])
+
+
+@dataclass(slots=True)
+class Evaluation:
+    """What a rule makes of one actor's candidates in several runs.
+
+    Attributes:
+        utility: (runs, L) expected utility of each candidate.
+        parts: (runs, L, 6) weighted change in each interest, reply included.
+        reply: (runs, L) the counterpart's most likely reply to each candidate (its position in
+            the replies' block; -1 without look-ahead).
+        reply_probability: (runs, L) that reply's probability.
+    """
+
+    utility: np.ndarray
+    parts: np.ndarray
+    reply: np.ndarray
+    reply_probability: np.ndarray
+
+
+def _runs(v, extra: int):
+    """A per-run parameter (float, or one value per run) shaped to broadcast over `extra` axes."""
+    if isinstance(v, np.ndarray) and v.ndim:
+        return v.reshape(v.shape + (1,) * extra)
+    return v
+
+
+def _weighted(a: np.ndarray, w) -> np.ndarray:
+    """``a @ w`` over the interests axis; `w` is (6,) or one row per run, (runs, 6)."""
+    w = np.asarray(w)
+    if w.ndim == 1:
+        return a @ w
+    return np.einsum("b...k,bk->b...", a, w)
+
+
+def masked_logit(u: np.ndarray, rationality, legal: np.ndarray) -> np.ndarray:
+    """`logit` over the legal entries of the last axis; illegal entries get probability 0."""
+    best = np.where(legal, u, -np.inf).max(axis=-1, keepdims=True)
+    z = np.where(legal, _runs(rationality, u.ndim - 1) * (u - best), -np.inf)
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def inverse_cdf(p: np.ndarray, legal: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """The candidate drawn in each run by its uniform number `u` (legal candidates come first)."""
+    cum = np.cumsum(p, axis=-1)
+    target = u * p.sum(axis=-1)
+    choice = (cum <= target[:, None]).sum(axis=-1)
+    return np.minimum(choice, legal.sum(axis=-1) - 1)
+
+
 class DecisionRule:
-    """Base of decision rules; subclasses implement `evaluate`."""
+    """Base of decision rules: `evaluate` scores candidates, `probabilities` turns scores into a choice.
+
+    A rule works on blocks of runs (`CandidateBlock`): the reference model passes one run, an
+    ensemble (`model/ensemble.py`) many, with the same code. A rule that is not a logit of
+    utilities (a null model: uniform over legal moves, never wait, base rates) overrides
+    `probabilities`; `evaluate` may then return zeros.
+    """
 
     name: ClassVar[str]
     sources: ClassVar[tuple[str, ...]] = ()
@@ -124,22 +203,54 @@ class DecisionRule:
         self.ix = ix
         self.features = FeatureModel(ix)
         self.interests = {a: InterestModel(ix, a, self.features) for a in ix.actor_ids}
+        self.lookahead_weight = ix.m.lookahead_weight
 
-    def evaluate(self, view: WorldView, me: ActorParams, own: Candidates,
-                 other: ActorParams | None, replies: Candidates
-                 ) -> tuple[np.ndarray, np.ndarray, list[tuple[str, float]]]:
-        """Expected utility and parts per own candidate, and the most likely reply to each."""
+    def evaluate(self, x: np.ndarray, me: ActorParams, own: CandidateBlock,
+                 other: ActorParams | None, replies: CandidateBlock | None) -> Evaluation:
+        """Expected utility and parts per own candidate, and the most likely reply to each.
+
+        Args:
+            x: (runs, slots) the state every candidate starts from.
+            me: The decider's parameters (floats, or one value per run).
+            own: The decider's candidates.
+            other: The counterpart's parameters as the decider believes them (None: no counterpart).
+            replies: The counterpart's candidates (None: no counterpart).
+        """
         raise NotImplementedError
+
+    def probabilities(self, ev: Evaluation, me: ActorParams, own: CandidateBlock) -> np.ndarray:
+        """Choice probabilities (runs, L): logit quantal response over the legal candidates."""
+        return masked_logit(ev.utility, me.rationality, own.legal)
 
     def decide(self, view: WorldView, me: ActorParams, own: Candidates, other: ActorParams | None,
                replies: Candidates | None, u: float) -> DecisionRecord:
-        """Score the candidates and draw one with the uniform number `u` (inverse CDF)."""
-        eu, parts, reply = self.evaluate(view, me, own, other, replies)
-        p = logit(eu, me.rationality)
-        choice = int(np.searchsorted(np.cumsum(p), u * p.sum(), side="right"))
-        choice = min(choice, len(own) - 1)
-        return DecisionRecord(view.tick, view.date, me.id, own.keys, eu, parts, p,
+        """Score one run's candidates and draw one with the uniform number `u` (inverse CDF)."""
+        block = CandidateBlock.single(own)
+        rb = CandidateBlock.single(replies) if replies is not None and len(replies) else None
+        ev = self.evaluate(view.x[None], me, block, other if rb is not None else None, rb)
+        p = self.probabilities(ev, me, block)
+        choice = int(inverse_cdf(p, block.legal, np.array([u]))[0])
+        keys = replies.keys if rb is not None else []
+        reply = ([(keys[b], float(q)) for b, q in zip(ev.reply[0], ev.reply_probability[0])]
+                 if rb is not None else [("", 0.0)] * len(own))
+        return DecisionRecord(view.tick, view.date, me.id, own.keys, ev.utility[0], ev.parts[0], p[0],
                               choice, reply, self.name)
+
+    # -- shared by the expected-utility rules ------------------------------------------------
+    def _clip(self, xs: np.ndarray) -> np.ndarray:
+        lay = self.ix.layout
+        lo, hi = lay.lo, lay.hi
+        if lo.ndim == 2:  # bounds that differ by run (a stacked layout)
+            lo, hi = lo[:, None, :], hi[:, None, :]
+        return np.clip(xs, lo, hi, out=xs)
+
+    def _myopic(self, x, me, own) -> tuple[np.ndarray, np.ndarray]:
+        """Utility parts of each own candidate alone, and their weighted sum."""
+        xs = np.concatenate([x[:, None, :], x[:, None, :] + own.delta], axis=1)
+        i = self.interests[me.id](self._clip(xs), me)
+        ia = i[:, 1:] - own.cost - i[:, :1]
+        w = np.asarray(me.weights)
+        return _weighted(ia, w), ia * (w if w.ndim == 1 else w[:, None, :])
 
 
 class LookaheadQuantalResponse(DecisionRule):
@@ -158,41 +269,37 @@ class LookaheadQuantalResponse(DecisionRule):
 
     name = "lookahead_qr"
 
-    def evaluate(self, view, me, own, other, replies):
-        x = view.x
-        lay = self.ix.layout
-        w = me.weights
-        mine = self.interests[me.id]
-        da, ca = own.delta, own.cost
-        if other is None or not replies:
-            i = mine(lay.clip(np.vstack([x, x + da])), me)
-            ia = i[1:] - ca - i[0]
-            return ia @ w, ia * w, [("", 0.0)] * len(own)
-        db, cb = replies.delta, replies.cost
-        na, nb, n = len(own), len(replies), lay.size
-        xs = np.empty((1 + na * nb, n))
-        xs[0] = x
-        xab = xs[1:].reshape(na, nb, n)
-        np.add(x + da[:, None, :], db[None, :, :], out=xab)
-        lay.clip(xs)
+    def evaluate(self, x, me, own, other, replies):
+        runs, na, n = own.delta.shape
+        if other is None or replies is None:
+            eu, parts = self._myopic(x, me, own)
+            none = np.full((runs, na), -1)
+            return Evaluation(eu, parts, none, np.zeros((runs, na)))
+        da, ca, db, cb = own.delta, own.cost, replies.delta, replies.cost
+        nb = db.shape[1]
+        xs = np.empty((runs, 1 + na * nb, n))
+        xs[:, 0] = x
+        xs[:, 1:] = ((x[:, None, :] + da)[:, :, None, :] + db[:, None, :, :]).reshape(runs, na * nb, n)
+        self._clip(xs)
         f = self.features(xs)  # shared by both actors' scoring of the same states
-        rest = Features(*(a[1:] for a in (f.scope, f.launched, f.op_sec, f.harm, f.ready, f.armed)))
-        theirs = ((self.interests[other.id](xs[1:], other, rest) @ other.weights).reshape(na, nb)
-                  - cb @ other.weights)
-        pb = logit(theirs, other.rationality)  # (na, nb)
-        i = mine(xs, me, f)
-        base = i[0]
-        iab = i[1:].reshape(na, nb, 6)
-        expected = np.einsum("ab,abk->ak", pb, iab) - ca
-        lw = self.ix.m.lookahead_weight
-        if lw < 1.0:
-            ia = mine(lay.clip(x + da), me) - ca
+        rest = Features(*(a[:, 1:] for a in (f.scope, f.launched, f.op_sec, f.harm, f.ready, f.armed)))
+        wo = other.weights
+        theirs = (_weighted(self.interests[other.id](xs[:, 1:], other, rest), wo).reshape(runs, na, nb)
+                  - _weighted(cb, wo)[:, None, :])
+        pb = masked_logit(theirs, other.rationality, np.broadcast_to(replies.legal[:, None, :], theirs.shape))
+        i = self.interests[me.id](xs, me, f)
+        base = i[:, 0]
+        iab = i[:, 1:].reshape(runs, na, nb, 6)
+        expected = np.einsum("rab,rabk->rak", pb, iab) - ca
+        lw = self.lookahead_weight
+        if np.any(lw < 1.0):
+            ia = self.interests[me.id](self._clip(x[:, None, :] + da), me) - ca
+            lw = _runs(lw, 2)
             expected = lw * expected + (1 - lw) * ia
-        parts = (expected - base) * w
-        best = pb.argmax(axis=1)
-        keys = replies.keys
-        reply = [(keys[b], float(pb[k, b])) for k, b in enumerate(best)]
-        return parts.sum(axis=1), parts, reply
+        w = np.asarray(me.weights)
+        parts = (expected - base[:, None, :]) * (w if w.ndim == 1 else w[:, None, :])
+        best = pb.argmax(axis=-1)
+        return Evaluation(parts.sum(axis=-1), parts, best, np.take_along_axis(pb, best[..., None], -1)[..., 0])
 
 
 class MyopicQuantalResponse(DecisionRule):
@@ -203,5 +310,5 @@ class MyopicQuantalResponse(DecisionRule):
 
     name = "myopic_qr"
 
-    def evaluate(self, view, me, own, other, replies):
-        return LookaheadQuantalResponse.evaluate(self, view, me, own, None, None)
+    def evaluate(self, x, me, own, other, replies):
+        return LookaheadQuantalResponse.evaluate(self, x, me, own, None, None)

@@ -181,6 +181,7 @@ class PendingRisk:
 
     def __init__(self, ix: ScenarioIndex, actor: str):
         spec = ix.specs[actor]
+        self.batched = False
         self.fear = spec.entrapment_fear if spec.role == "patron" else 0.0
         clients = set(ix.partners(actor))
         lay = ix.layout
@@ -194,7 +195,7 @@ class PendingRisk:
         self.op_enemy_damage = np.array([e.damage for e in enemy], dtype=np.intp)
 
     def __bool__(self) -> bool:
-        return bool(self.fear > 0 and (self.owed.size or self.op_status.size))
+        return bool(np.any(self.fear > 0) and (self.owed.size or self.op_status.size))
 
     def __call__(self, x: np.ndarray, out: np.ndarray) -> None:
         risk = (x[..., self.owed] * (1.0 - x[..., self.restraint])).sum(axis=-1)
@@ -203,7 +204,8 @@ class PendingRisk:
             backed = ((status >= APPROVED) & (status < COMPLETED)).astype(float)
             intact = 1.0 - np.clip(x[..., self.op_enemy_damage], 0.0, 1.0)
             risk = risk + (backed * x[..., self.op_scope] * intact).sum(axis=-1)
-        out[..., ESCALATION] -= self.fear * risk
+        fear = self.fear[:, None] if self.batched and isinstance(self.fear, np.ndarray) else self.fear
+        out[..., ESCALATION] -= fear * risk
 
 
 def ladder_linear_terms(ix: ScenarioIndex, actor: str, linear: np.ndarray) -> None:

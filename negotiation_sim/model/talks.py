@@ -134,26 +134,31 @@ class TalksTerms:
 
     def __init__(self, ix: ScenarioIndex, actor: str):
         self.engagement = ix.m.talks_engagement
-        self.items = []
+        self.batched = False
+        self.items = []  # (role, value to the actor of a deal, adversary's discount, slots)
         for t in ix.scenario.talks:
             s = ix.layout.talks[t.id]
             if actor in (t.client, t.adversary, t.mediator):
                 role = "client" if actor == t.client else "adversary" if actor == t.adversary else "mediator"
-                self.items.append((role, t, s))
+                value = t.value if role == "client" else t.mediator_value
+                self.items.append((role, value, t.discount_adversary, s))
 
     def __bool__(self) -> bool:
         return bool(self.items)
 
+    def _s(self, v):
+        return v[:, None] if self.batched and isinstance(v, np.ndarray) and v.ndim == 1 else v
+
     def __call__(self, x: np.ndarray, out: np.ndarray) -> None:
-        for role, t, s in self.items:
+        for role, value, discount, s in self.items:
             agreed = x[..., s.agreed]
             if role == "client":
-                out[..., HOSTAGES] += t.value * agreed
+                out[..., HOSTAGES] += self._s(value) * agreed
                 out[..., SECURITY] -= 0.5 * x[..., s.settled]
             elif role == "mediator":
-                out[..., HOSTAGES] += t.mediator_value * agreed
+                out[..., HOSTAGES] += self._s(value) * agreed
             else:
                 offer = x[..., s.offer] * (1.0 - x[..., s.precondition])
-                cont = t.discount_adversary * np.maximum(x[..., s.outside], offer)
+                cont = self._s(discount) * np.maximum(x[..., s.outside], offer)
                 out[..., SECURITY] += x[..., s.settled] + x[..., s.walked] + x[..., s.open] * (
-                    cont + self.engagement * (1.0 - x[..., s.precondition]))
+                    cont + self._s(self.engagement) * (1.0 - x[..., s.precondition]))
