@@ -74,14 +74,29 @@ def check_params(scenario: Scenario, params: Mapping[str, float], source: str = 
 
 
 def apply_params(scenario: Scenario, params: Mapping[str, float]) -> Scenario:
-    """A deep copy of `scenario` with each parameter (by name or path) set to its value."""
+    """A copy of `scenario` with each parameter (by name or path) set to its value.
+
+    Only the nodes on each parameter's path are copied (the rest is shared with `scenario`,
+    which is left unchanged): a sweep applies one point per run, and a deep copy of the whole
+    scenario cost more than the run.
+    """
     if not params:
         return scenario
-    out = scenario.model_copy(deep=True)
+    out = scenario
     for name, value in params.items():
-        container, key = resolve_path(out, param_path(out, name))
-        if isinstance(container, BaseModel):
-            object.__setattr__(container, key, float(value))
-        else:
-            container[key] = float(value)
+        resolve_path(out, param_path(out, name))  # KeyError for a path that does not resolve
+        out = _set_path(out, param_path(out, name).split("."), float(value))
+    return out
+
+
+def _set_path(node: Any, parts: list[str], value: float) -> Any:
+    """A shallow copy of `node` with the value at the dotted path replaced (copy on the path only)."""
+    container, key = _child(node, parts[0])
+    child = value if len(parts) == 1 else _set_path(_get(container, key), parts[1:], value)
+    if isinstance(node, BaseModel):
+        out = node.model_copy()
+        object.__setattr__(out, key, child)
+        return out
+    out = dict(node) if isinstance(node, dict) else list(node)
+    out[key] = child
     return out

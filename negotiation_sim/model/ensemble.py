@@ -1,0 +1,472 @@
+"""Ensembles in lockstep: many runs of one scenario (seeds and parameter points) advanced together.
+
+Core objects: `Ensemble` (build, then `run`), `MoveTable` (an actor's (move, target) pairs,
+built once) and `BatchView` (the state of every run, read by move code as `WorldView` is).
+Outputs are in `negotiation_sim.model.ensemble_result`.
+
+The state is one array with a leading run axis, ``x[run, slot]``. Each tick every actor's
+move table is evaluated once for all runs (each move's array-safe `allowed`/`effect`, one call
+per (move, target) whatever the number of runs); legal candidates are packed per run (legal
+first, padded to the largest count, with a mask) and the decision rule scores all runs in one
+pass. The counterpart's believed candidates reuse the actor's own evaluation: only moves that
+read the mover's tolerance (`Move.reads_tolerance`) and the costs (believed resolve) are
+evaluated again. Chosen moves are applied actor by actor as in `NegotiationModel`, per distinct
+chosen move with a mask of the runs that chose it.
+
+Per run the results equal the reference model's (`NegotiationModel`) for the same seed and
+parameters: the same uniform numbers (drawn up front from ``default_rng(seed)``), the same
+order of moves within a tick, the same arithmetic up to the order of a few sums (floats agree
+to 1e-9; tests/model/test_ensemble.py and the golden test check it).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from negotiation_sim.model.beliefs import Beliefs
+from negotiation_sim.model.decision import RULES, CandidateBlock, inverse_cdf
+from negotiation_sim.model.dynamics import advance, apply_event, initial_state
+from negotiation_sim.model.index import ScenarioIndex
+from negotiation_sim.model.intervention import Counterfactual
+from negotiation_sim.model.stacking import StackedIndex, stack_rule, stack_values, stacked_params
+from negotiation_sim.moves import MOVES, Move, moves_for_role
+from negotiation_sim.scenario.params import apply_params
+from negotiation_sim.scenario.schema import Scenario
+
+__all__ = ["Ensemble", "BatchView", "BatchBeliefs", "BatchParams", "MoveTable", "DecisionTable"]
+
+
+class BatchView:
+    """The state of every run, read the way a `WorldView` is (`at` returns one value per run)."""
+
+    __slots__ = ("x", "layout", "tick", "date", "counts", "zeros")
+
+    def __init__(self, x: np.ndarray, layout, tick: int, date, counts: dict, zeros: np.ndarray):
+        self.x, self.layout, self.tick, self.date, self.counts, self.zeros = x, layout, tick, date, counts, zeros
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.x[:, self.layout.index[name]]
+
+    def at(self, slot: int) -> np.ndarray:
+        """The value of slot `slot` in every run."""
+        return self.x[:, slot]
+
+    def times_made(self, actor: str, move: str, target: str | None = None) -> np.ndarray:
+        """How many times `actor` has made `move` on `target` so far, per run."""
+        return self.counts.get((actor, move, target), self.zeros)
+
+
+@dataclass
+class BatchParams:
+    """An actor's decision parameters with one value per run (duck-types `ActorParams`).
+
+    A believed record carries the believer's tolerance per operation (`tol`) and where it
+    has one at all (`known`); elsewhere the truth is used, as in `ActorParams`.
+    """
+
+    id: str
+    role: str
+    counterpart: str | None
+    resolve: object
+    rationality: object
+    audience_cost: object
+    weights: np.ndarray
+    tol: dict[str, np.ndarray] | None = None
+    known: dict[str, np.ndarray] | None = None
+
+    def believed_tolerance(self, op: str, default):
+        """The believed tolerance on `op` where one is held, else `default`."""
+        if self.tol is None or op not in self.tol:
+            return default
+        return np.where(self.known[op], self.tol[op], default)
+
+
+class BatchBeliefs:
+    """One actor's beliefs about another in every run; updated by `Beliefs.observe` (one code)."""
+
+    observe = Beliefs.observe
+
+    def __init__(self, about: str, alpha: np.ndarray, beta: np.ndarray, tol: dict, known: dict):
+        self.about, self.alpha, self.beta, self.tol, self.known = about, alpha, beta, tol, known
+
+    @property
+    def resolve(self) -> np.ndarray:
+        """Mean believed resolve per run."""
+        return self.alpha / (self.alpha + self.beta)
+
+    def _tolerance(self, op: str):
+        if op not in self.tol:
+            return 1.0
+        return np.where(self.known[op], self.tol[op], 1.0)
+
+    def _learn(self, op: str, cond, value) -> None:
+        if cond is False:
+            return
+        n = self.alpha.shape[0]
+        cond = np.broadcast_to(cond, (n,))
+        old = self.tol.get(op, np.ones(n))
+        self.tol[op] = np.where(cond, value, old)
+        self.known[op] = self.known.get(op, np.zeros(n, dtype=bool)) | cond
+
+
+@dataclass
+class MoveTable:
+    """An actor's (move, target) pairs in the scenario, in the reference model's order."""
+
+    actor: str
+    rows: list[tuple[Move, str | None]]
+    removed: np.ndarray = field(default=None)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        self.keys = [m.name if t is None else f"{m.name}:{t}" for m, t in self.rows]
+        self.tol_rows = [c for c, (m, _) in enumerate(self.rows) if m.reads_tolerance]
+        if self.removed is None:
+            self.removed = np.zeros(len(self.rows), dtype=bool)
+
+    def row(self, move: str, target: str | None) -> int | None:
+        """The row of a (move, target) pair, None if the actor has no such candidate."""
+        key = move if target is None else f"{move}:{target}"
+        return self.keys.index(key) if key in self.keys else None
+
+
+@dataclass
+class DecisionTable:
+    """Every run's decision of one actor at one tick (kept when asked).
+
+    Attributes:
+        tick: The tick.
+        actor: The deciding actor.
+        rows: (runs, L) each candidate's row in the actor's `MoveTable` (-1: padding).
+        legal: (runs, L) mask of real candidates.
+        utility, probability: (runs, L).
+        parts: (runs, L, 6).
+        choice: (runs,) the drawn candidate (a position in `rows`).
+        reply_rows: (runs, L) row of the counterpart's most likely reply in its table (-1: none).
+        reply_probability: (runs, L).
+    """
+
+    tick: int
+    actor: str
+    rows: np.ndarray
+    legal: np.ndarray
+    utility: np.ndarray
+    probability: np.ndarray
+    parts: np.ndarray
+    choice: np.ndarray
+    reply_rows: np.ndarray
+    reply_probability: np.ndarray
+
+
+def _points(runs: Sequence[tuple[int | None, Mapping[str, float]]]) -> tuple[list[dict], np.ndarray]:
+    """The distinct parameter points of the runs, and each run's point."""
+    seen: dict[tuple, int] = {}
+    points: list[dict] = []
+    index = np.empty(len(runs), dtype=np.intp)
+    for r, (_, params) in enumerate(runs):
+        key = tuple(sorted((k, float(v)) for k, v in (params or {}).items()))
+        if key not in seen:
+            seen[key] = len(points)
+            points.append(dict(key))
+        index[r] = seen[key]
+    return points, index
+
+
+class Ensemble:
+    """Runs of one scenario, each with its own seed and parameter point, advanced in lockstep.
+
+    Args:
+        scenario: The validated scenario (parameters are applied per run on top of it).
+        runs: (seed, parameters) per run; parameters by declared name or path.
+        mode: "replay", "free" or "counterfactual" (one mode and counterfactual for all runs).
+        counterfactual: Branch date and interventions (counterfactual mode).
+        rule: Name of the decision rule in `RULES` (e.g. a null rule for validation).
+        keep_decisions: Keep every decision's table (`DecisionTable`); off for sweeps.
+        decide_in_replay: Score decisions on replayed ticks even when they are not kept
+            (the reference model always does; nothing downstream reads them unless kept).
+    """
+
+    def __init__(self, scenario: Scenario, runs: Sequence[tuple[int | None, Mapping[str, float]]],
+                 mode: str = "free", counterfactual: Counterfactual | None = None,
+                 rule: str = "lookahead_qr", keep_decisions: bool = False, decide_in_replay: bool = False):
+        if mode == "counterfactual" and counterfactual is None:
+            raise ValueError("counterfactual mode needs a Counterfactual")
+        self.base = scenario
+        self.mode = mode
+        self.cf = counterfactual if mode == "counterfactual" else None
+        self.rule_name = rule
+        self.keep_decisions = keep_decisions
+        self.decide_in_replay = decide_in_replay
+        self.seeds = [s for s, _ in runs]
+        self.params = [dict(p or {}) for _, p in runs]
+        self.point_params, self.index = _points(runs)
+        self.n = len(runs)
+        self._compile([apply_params(scenario, p) for p in self.point_params])
+        ix0 = self.points[0]
+        self.calendar = ix0.calendar
+        self.layout = ix0.layout
+        self.actor_ids = list(ix0.actor_ids)
+        self.initial_scenarios = list(self.scenarios)
+        allowed = scenario.moves
+        self.tables = {
+            a.id: MoveTable(a.id, [(m, t) for m in moves_for_role(a.role)
+                                   if allowed is None or m.name in allowed
+                                   for t in ix0.targets(m, a.id)])
+            for a in scenario.actors}
+        self.counterparts = {a.id: a.counterpart for a in scenario.actors}
+
+    # -- compiling parameter points -------------------------------------------------------
+    def _compile(self, scenarios: list[Scenario]) -> None:
+        self.scenarios = scenarios
+        self.points = [ScenarioIndex(s) for s in scenarios]
+        rules = [RULES[self.rule_name](ix) for ix in self.points]
+        self.ix = self.points[0] if len(self.points) == 1 else StackedIndex(self.points, self.index)
+        index = self.index if len(self.points) > 1 else np.zeros(self.n, dtype=np.intp)
+        self.rule = stack_rule(rules, index, self.ix)
+        self.true = {}
+        for a in self.points[0].actor_ids:
+            p = stacked_params(self.points, self.index, a) if len(self.points) > 1 else self.points[0].params[a]
+            self.true[a] = BatchParams(p.id, p.role, p.counterpart, p.resolve, p.rationality, p.audience_cost,
+                                       p.weights)
+        self._true_costs: dict[str, np.ndarray] = {}
+
+    def _seed_beliefs(self, observer: str, about: str) -> BatchBeliefs:
+        """The prior of `observer` about `about` in every run (as `Actor.seed_belief`)."""
+        priors = []
+        for ix in self.points:
+            b = ix.specs[observer].beliefs.get(about)
+            prior = b.resolve if b is not None else 0.5
+            tol = dict(b.tolerance) if b is not None else {}
+            priors.append(Beliefs.prior(about, prior, ix.m.belief_prior_strength, tol))
+        n = self.n
+        alpha = np.broadcast_to(np.asarray(stack_values([b.alpha for b in priors], self.index), float), (n,)).copy()
+        beta = np.broadcast_to(np.asarray(stack_values([b.beta for b in priors], self.index), float), (n,)).copy()
+        tol = {op: np.broadcast_to(np.asarray(stack_values([b.tolerance[op] for b in priors], self.index),
+                                              float), (n,)).copy() for op in priors[0].tolerance}
+        return BatchBeliefs(about, alpha, beta, tol, {op: np.ones(n, dtype=bool) for op in tol})
+
+    # -- candidates -----------------------------------------------------------------------
+    def _costs(self, actor: str, me) -> np.ndarray:
+        table, ix = self.tables[actor], self.ix
+        cost = np.zeros((self.n, len(table.rows), 6))
+        effort = ix.m.action_cost
+        effort = effort[:, None] if isinstance(effort, np.ndarray) else effort
+        for c, (move, target) in enumerate(table.rows):
+            v = move.cost(ix, me, target)
+            if v is not None:
+                cost[:, c] = v
+            if move.name != "wait":
+                cost[:, c] += effort
+        return cost
+
+    def _table(self, actor: str, view: BatchView, me, rows=None, base=None):
+        """Legality and effects of an actor's table rows in every run (all rows, or `rows` over `base`)."""
+        table, ix, n = self.tables[actor], self.ix, self.n
+        if base is None:
+            legal = np.zeros((n, len(table.rows)), dtype=bool)
+            delta = np.zeros((n, len(table.rows), self.layout.size))
+            rows = range(len(table.rows))
+        else:
+            legal, delta = base[0].copy(), base[1]
+            if rows:
+                delta = delta.copy()
+        for c in rows:
+            if table.removed[c]:
+                legal[:, c] = False
+                continue
+            move, target = table.rows[c]
+            ok = move.allowed(view, ix, me, target)
+            legal[:, c] = ok
+            if move.name == "wait" or not legal[:, c].any():
+                continue
+            d = delta[:, c]
+            d[...] = 0.0
+            move.effect(view, ix, me, target, d)
+        return legal, delta
+
+    @staticmethod
+    def _block(legal: np.ndarray, delta: np.ndarray, cost: np.ndarray) -> CandidateBlock:
+        """Legal candidates first (table order), padded to the largest count, zero where padding."""
+        width = max(int(legal.sum(axis=1).max()), 1)
+        order = np.argsort(~legal, axis=1, kind="stable")[:, :width]
+        ok = np.take_along_axis(legal, order, 1)
+        d = np.take_along_axis(delta, order[:, :, None], 1)
+        c = np.take_along_axis(cost, order[:, :, None], 1)
+        d[~ok] = 0.0
+        c[~ok] = 0.0
+        return CandidateBlock(d, c, ok, np.where(ok, order, -1))
+
+    # -- the run ----------------------------------------------------------------------------
+    def run(self, until: int | None = None):
+        """Advance every run to the end of the calendar (or tick `until`); an `EnsembleResult`."""
+        from negotiation_sim.model.ensemble_result import EnsembleResult
+
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            return EnsembleResult(self, *self._loop(self.calendar.n_ticks if until is None else until))
+
+    def _loop(self, last: int):
+        n, lay, cal = self.n, self.layout, self.calendar
+        ids = self.actor_ids
+        x = np.stack([initial_state(ix) for ix in self.points])[self.index if len(self.points) > 1 else
+                                                                np.zeros(n, dtype=np.intp)]
+        u = np.stack([np.random.default_rng(s).random((cal.n_ticks + 1, len(ids))) for s in self.seeds])
+        self.beliefs = {(o, a): self._seed_beliefs(o, a) for o in ids for a in ids if o != a}
+        pairs = [(a, self.counterparts[a]) for a in ids if self.counterparts[a]]
+        self.belief_pairs = pairs
+        hist = np.empty((last + 1, n, lay.size))
+        bhist = np.empty((last + 1, n, len(pairs)))
+        hist[0] = x
+        bhist[0] = np.stack([self.beliefs[p].resolve for p in pairs], axis=-1) if pairs else 0.0
+        counts: dict[tuple, np.ndarray] = {}
+        zeros = np.zeros(n)
+        moves: list[tuple] = []
+        tables: list[DecisionTable] = []
+        events = defaultdict(list)
+        for ev in self.ix.scenario.events:
+            events[cal.tick_of(ev.date)].append(ev)
+        recorded = defaultdict(list)
+        if self.mode in ("replay", "counterfactual"):
+            for e in self.base.record:
+                recorded[cal.tick_of(e.date)].append(e)
+        forced: dict[int, list] = defaultdict(list)
+        branch = cal.tick_of(self.cf.branch) if self.cf is not None else None
+        un_vote = lay.index["un_vote"]
+        for t in range(1, last + 1):
+            if branch is not None and t == max(branch, 1):
+                x = self._branch(x, events, forced)
+            for ev in events.get(t, ()):
+                apply_event(x, self.ix, ev)
+            date = cal.date_of(t)
+            advance(x, self.ix, date)
+            replaying = self.mode == "replay" or (branch is not None and t < branch)
+            view = BatchView(x, lay, t, date, counts, zeros)
+            chosen = None
+            if not replaying or self.keep_decisions or self.decide_in_replay:
+                chosen = self._decide(view, u[:, t], tables)
+            self._apply_tick(x, view, t, replaying, chosen, recorded, forced, counts, moves)
+            hist[t] = x
+            if pairs:
+                bhist[t] = np.stack([self.beliefs[p].resolve for p in pairs], axis=-1)
+            x[:, un_vote] = 0.0  # a Security Council vote is taken in the tick it is tabled
+        return hist, bhist, moves, tables
+
+    def _decide(self, view: BatchView, u: np.ndarray, tables: list) -> dict[str, tuple]:
+        """Every actor's decision in every run: (chosen table row, its probability) per actor."""
+        evaluated = {}
+        for a in self.actor_ids:
+            if a not in self._true_costs:
+                self._true_costs[a] = self._costs(a, self.true[a])
+            evaluated[a] = self._table(a, view, self.true[a])
+        out = {}
+        ar = np.arange(self.n)
+        for k, a in enumerate(self.actor_ids):
+            legal, delta = evaluated[a]
+            own = self._block(legal, delta, self._true_costs[a])
+            cp = self.counterparts[a]
+            other = replies = None
+            if cp is not None:
+                b = self.beliefs[(a, cp)]
+                t = self.true[cp]
+                other = BatchParams(t.id, t.role, t.counterpart, b.resolve, t.rationality, t.audience_cost,
+                                    t.weights, b.tol, b.known)
+                table = self.tables[cp]
+                blegal, bdelta = self._table(cp, view, other, table.tol_rows, evaluated[cp])
+                replies = self._block(blegal, bdelta, self._costs(cp, other))
+            ev = self.rule.evaluate(view.x, self.true[a], own, other, replies)
+            p = self.rule.probabilities(ev, self.true[a], own)
+            choice = inverse_cdf(p, own.legal, u[:, k])
+            rows = own.index[ar, choice]
+            out[a] = (rows, p[ar, choice])
+            if self.keep_decisions:
+                rr = (np.where(ev.reply >= 0, np.take_along_axis(replies.index, np.maximum(ev.reply, 0), 1), -1)
+                      if replies is not None else np.full_like(own.index, -1))
+                tables.append(DecisionTable(view.tick, a, own.index, own.legal, ev.utility, p, ev.parts, choice,
+                                            rr, ev.reply_probability))
+        return out
+
+    def _apply_tick(self, x, view, t, replaying, chosen, recorded, forced, counts, moves) -> None:
+        every = np.ones(self.n, dtype=bool)
+        nan = np.full(self.n, np.nan)
+        if replaying:
+            for e in recorded.get(t, ()):
+                self._apply(x, view, t, e.actor, MOVES[e.move], e.target, every, "record", nan, counts, moves, e.by)
+            return
+        mine: dict[str, list] = defaultdict(list)
+        for a, m, tg in forced.get(t, ()):
+            mine[a].append((m, tg))
+        for a in self.actor_ids:
+            if a in mine:
+                for m, tg in mine[a]:
+                    self._apply(x, view, t, a, MOVES[m], tg, every, "forced", nan, counts, moves)
+                continue
+            rows, prob = chosen[a]
+            table = self.tables[a]
+            for r in np.unique(rows):
+                move, target = table.rows[r]
+                if move.name != "wait":
+                    self._apply(x, view, t, a, move, target, rows == r, "decision", prob, counts, moves)
+
+    def _apply(self, x, view, t, actor, move, target, mask, origin, prob, counts, moves, by=None) -> None:
+        """Apply one move in the runs of `mask` (as `NegotiationModel._apply` does in one run)."""
+        if move.name == "wait":
+            return
+        ix, me = self.ix, self.true[actor]
+        legal = np.broadcast_to(move.allowed(view, ix, me, target), (self.n,))
+        act = mask & legal if origin == "decision" else mask
+        if not act.any():
+            return
+        d = np.zeros((self.n, self.layout.size))
+        move.effect(view, ix, me, target, d)
+        signal = move.signal(view, ix, me, target)
+        x += np.where(act[:, None], d, 0.0)
+        self._clip(x)
+        key = (actor, move.name, target)
+        counts[key] = counts.get(key, view.zeros) + act
+        runs = np.nonzero(act)[0]
+        moves.append((t, runs, actor, move.name, target, origin, legal[runs].copy(),
+                      np.broadcast_to(prob, (self.n,))[runs].copy(), by))
+        if signal is None:
+            return
+        for other in self.actor_ids:
+            if other == actor:
+                continue
+            if move.public or self.counterparts[other] == actor or self.counterparts[actor] == other:
+                self.beliefs[(other, actor)].observe(signal, ix.m, act)
+
+    # -- counterfactual branch ------------------------------------------------------------
+    def _branch(self, x, events, forced):
+        """Apply the counterfactual's interventions at the branch tick (as `NegotiationModel`)."""
+        cal = self.calendar
+        for iv in self.cf.interventions:
+            if iv.kind == "remove_move":
+                table = self.tables[iv.actor]
+                for c, (m, _) in enumerate(table.rows):
+                    if m.name == iv.move:
+                        table.removed[c] = True
+            elif iv.kind == "force_move":
+                forced[cal.tick_of(iv.date)].append((iv.actor, iv.move, iv.target))
+            elif iv.kind == "set_parameter":
+                self._compile([apply_params(s, {iv.name: iv.value}) for s in self.scenarios])
+                self._reseed(iv.name)
+            elif iv.kind == "set_state":
+                x[:, self.layout.index[iv.name]] = iv.value
+                self._clip(x)
+            elif iv.kind == "add_event":
+                events[cal.tick_of(iv.event.date)].append(iv.event)
+            elif iv.kind == "drop_event":
+                for evs in events.values():
+                    evs[:] = [e for e in evs if e.id != iv.name]
+        return x
+
+    def _clip(self, x: np.ndarray) -> None:
+        lo, hi = self.ix.layout.lo, self.ix.layout.hi
+        np.clip(x, lo, hi, out=x)
+
+    def _reseed(self, name: str) -> None:
+        spec = self.base.parameters.get(name)
+        parts = (spec.path if spec is not None else name).split(".")
+        if len(parts) >= 4 and parts[0] == "actors" and parts[2] == "beliefs" and parts[1] in self.tables:
+            self.beliefs[(parts[1], parts[3])] = self._seed_beliefs(parts[1], parts[3])
