@@ -237,6 +237,14 @@ class DecisionRule:
                               choice, reply, self.name)
 
     # -- shared by the expected-utility rules ------------------------------------------------
+    def _buffer(self, shape: tuple[int, ...]) -> np.ndarray:
+        """A scratch array for candidate states, reused between calls (fresh pages cost more than the work)."""
+        buf = getattr(self, "_scratch", None)
+        size = int(np.prod(shape))
+        if buf is None or buf.size < size:
+            buf = self._scratch = np.empty(max(size, int(1.5 * (buf.size if buf is not None else 0))))
+        return buf[:size].reshape(shape)
+
     def _clip(self, xs: np.ndarray) -> np.ndarray:
         lay = self.ix.layout
         lo, hi = lay.lo, lay.hi
@@ -277,9 +285,9 @@ class LookaheadQuantalResponse(DecisionRule):
             return Evaluation(eu, parts, none, np.zeros((runs, na)))
         da, ca, db, cb = own.delta, own.cost, replies.delta, replies.cost
         nb = db.shape[1]
-        xs = np.empty((runs, 1 + na * nb, n))
+        xs = self._buffer((runs, 1 + na * nb, n))
         xs[:, 0] = x
-        xs[:, 1:] = ((x[:, None, :] + da)[:, :, None, :] + db[:, None, :, :]).reshape(runs, na * nb, n)
+        np.add((x[:, None, :] + da)[:, :, None, :], db[:, None, :, :], out=xs[:, 1:].reshape(runs, na, nb, n))
         self._clip(xs)
         f = self.features(xs)  # shared by both actors' scoring of the same states
         rest = Features(*(a[:, 1:] for a in (f.scope, f.launched, f.op_sec, f.harm, f.ready, f.armed)))
@@ -299,7 +307,7 @@ class LookaheadQuantalResponse(DecisionRule):
         w = np.asarray(me.weights)
         parts = (expected - base[:, None, :]) * (w if w.ndim == 1 else w[:, None, :])
         best = pb.argmax(axis=-1)
-        return Evaluation(parts.sum(axis=-1), parts, best, np.take_along_axis(pb, best[..., None], -1)[..., 0])
+        return Evaluation(parts.sum(axis=-1), parts, best, pb.max(axis=-1))
 
 
 class MyopicQuantalResponse(DecisionRule):

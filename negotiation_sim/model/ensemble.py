@@ -232,6 +232,7 @@ class Ensemble:
             self.true[a] = BatchParams(p.id, p.role, p.counterpart, p.resolve, p.rationality, p.audience_cost,
                                        p.weights)
         self._true_costs: dict[str, np.ndarray] = {}
+        self._cost_rows: dict[str, list[int]] = {}
 
     def _seed_beliefs(self, observer: str, about: str) -> BatchBeliefs:
         """The prior of `observer` about `about` in every run (as `Actor.seed_belief`)."""
@@ -249,52 +250,86 @@ class Ensemble:
         return BatchBeliefs(about, alpha, beta, tol, {op: np.ones(n, dtype=bool) for op in tol})
 
     # -- candidates -----------------------------------------------------------------------
-    def _costs(self, actor: str, me) -> np.ndarray:
+    def _costs(self, actor: str, me, rows=None, base: np.ndarray | None = None) -> np.ndarray:
+        """Direct costs (runs, rows, 6) of an actor's table rows with parameters `me`.
+
+        With `rows` and `base`: `base` with only those rows computed again (the rows whose cost
+        depends on the mover's resolve, which beliefs change).
+        """
         table, ix = self.tables[actor], self.ix
-        cost = np.zeros((self.n, len(table.rows), 6))
+        if base is None:
+            cost = np.zeros((self.n, len(table.rows), 6))
+            rows = range(len(table.rows))
+        else:
+            cost = base.copy()
         effort = ix.m.action_cost
         effort = effort[:, None] if isinstance(effort, np.ndarray) else effort
-        for c, (move, target) in enumerate(table.rows):
+        for c in rows:
+            move, target = table.rows[c]
             v = move.cost(ix, me, target)
-            if v is not None:
-                cost[:, c] = v
+            cost[:, c] = 0.0 if v is None else v
             if move.name != "wait":
                 cost[:, c] += effort
         return cost
 
-    def _table(self, actor: str, view: BatchView, me, rows=None, base=None):
-        """Legality and effects of an actor's table rows in every run (all rows, or `rows` over `base`)."""
+    def _resolve_rows(self, actor: str) -> list[int]:
+        """Rows of an actor's table whose cost depends on the mover's resolve."""
+        table, ix, me = self.tables[actor], self.ix, self.true[actor]
+        out = []
+        for c, (move, target) in enumerate(table.rows):
+            lo = move.cost(ix, BatchParams(me.id, me.role, me.counterpart, 0.0, 1.0, 0.0, me.weights), target)
+            hi = move.cost(ix, BatchParams(me.id, me.role, me.counterpart, 1.0, 1.0, 0.0, me.weights), target)
+            if (lo is None) != (hi is None) or (lo is not None and not np.array_equal(lo, hi)):
+                out.append(c)
+        return out
+
+    def _table(self, actor: str, view: BatchView, me):
+        """Legality and effects of every row of an actor's table in every run."""
         table, ix, n = self.tables[actor], self.ix, self.n
-        if base is None:
-            legal = np.zeros((n, len(table.rows)), dtype=bool)
-            delta = np.zeros((n, len(table.rows), self.layout.size))
-            rows = range(len(table.rows))
-        else:
-            legal, delta = base[0].copy(), base[1]
-            if rows:
-                delta = delta.copy()
-        for c in rows:
+        legal = np.zeros((n, len(table.rows)), dtype=bool)
+        delta = np.zeros((n, len(table.rows), self.layout.size))
+        for c, (move, target) in enumerate(table.rows):
             if table.removed[c]:
-                legal[:, c] = False
                 continue
-            move, target = table.rows[c]
-            ok = move.allowed(view, ix, me, target)
-            legal[:, c] = ok
-            if move.name == "wait" or not legal[:, c].any():
-                continue
-            d = delta[:, c]
-            d[...] = 0.0
-            move.effect(view, ix, me, target, d)
+            legal[:, c] = move.allowed(view, ix, me, target)
+            if move.name != "wait" and legal[:, c].any():
+                move.effect(view, ix, me, target, delta[:, c])
         return legal, delta
 
+    def _believed(self, actor: str, view: BatchView, me, own: tuple) -> tuple[np.ndarray, dict]:
+        """The table as another actor believes it: rows that read the mover's tolerance evaluated
+        again with the believed parameters (their effects returned apart); the rest shared."""
+        table, ix = self.tables[actor], self.ix
+        legal, changed = own[0], {}
+        if table.tol_rows:
+            legal = legal.copy()
+        for c in table.tol_rows:
+            if table.removed[c]:
+                continue
+            move, target = table.rows[c]
+            legal[:, c] = move.allowed(view, ix, me, target)
+            if legal[:, c].any():
+                d = changed[c] = np.zeros((self.n, self.layout.size))
+                move.effect(view, ix, me, target, d)
+        return legal, changed
+
     @staticmethod
-    def _block(legal: np.ndarray, delta: np.ndarray, cost: np.ndarray) -> CandidateBlock:
-        """Legal candidates first (table order), padded to the largest count, zero where padding."""
+    def _block(legal: np.ndarray, delta: np.ndarray, cost: np.ndarray, changed: dict | None = None
+               ) -> CandidateBlock:
+        """Legal candidates first (table order), padded to the largest count, zero where padding.
+
+        `changed` replaces the effects of some rows (row -> (runs, slots)).
+        """
         width = max(int(legal.sum(axis=1).max()), 1)
         order = np.argsort(~legal, axis=1, kind="stable")[:, :width]
-        ok = np.take_along_axis(legal, order, 1)
-        d = np.take_along_axis(delta, order[:, :, None], 1)
-        c = np.take_along_axis(cost, order[:, :, None], 1)
+        runs = np.arange(legal.shape[0])[:, None]
+        ok = legal[runs, order]
+        d = delta[runs, order]
+        c = cost[runs, order]
+        for row, dr in (changed or {}).items():
+            at = order == row
+            if at.any():
+                d[at] = dr[np.nonzero(at)[0]]
         d[~ok] = 0.0
         c[~ok] = 0.0
         return CandidateBlock(d, c, ok, np.where(ok, order, -1))
@@ -372,9 +407,11 @@ class Ensemble:
                 t = self.true[cp]
                 other = BatchParams(t.id, t.role, t.counterpart, b.resolve, t.rationality, t.audience_cost,
                                     t.weights, b.tol, b.known)
-                table = self.tables[cp]
-                blegal, bdelta = self._table(cp, view, other, table.tol_rows, evaluated[cp])
-                replies = self._block(blegal, bdelta, self._costs(cp, other))
+                blegal, changed = self._believed(cp, view, other, evaluated[cp])
+                if cp not in self._cost_rows:
+                    self._cost_rows[cp] = self._resolve_rows(cp)
+                cost = self._costs(cp, other, self._cost_rows[cp], self._true_costs[cp])
+                replies = self._block(blegal, evaluated[cp][1], cost, changed)
             ev = self.rule.evaluate(view.x, self.true[a], own, other, replies)
             p = self.rule.probabilities(ev, self.true[a], own)
             choice = inverse_cdf(p, own.legal, u[:, k])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,17 @@ if TYPE_CHECKING:
 __all__ = ["EnsembleResult"]
 
 
+@dataclass(frozen=True, slots=True)
+class _Made:
+    """A move made, as the outcome metrics read it."""
+
+    tick: int
+    day: int
+    actor: str
+    move: str
+    target: str | None
+
+
 class _RunModel:
     """One finished run, shaped as the outcome metrics read a `NegotiationModel`."""
 
@@ -42,9 +54,9 @@ class _RunModel:
         self.x = res.states[-1, r]
         self.steps = res.states.shape[0] - 1
 
-    @property
-    def moves(self) -> list[MoveRecord]:
-        return self._res.moves(self._r)
+    @cached_property
+    def moves(self) -> list[_Made]:
+        return self._res.made(self._r)
 
     def history(self) -> np.ndarray:
         return self._res.states[:, self._r]
@@ -75,6 +87,7 @@ class EnsembleResult:
         self.beliefs = beliefs
         self._events = moves
         self.tables = tables
+        self._names: dict[tuple, tuple] = {}
 
     @property
     def n_runs(self) -> int:
@@ -89,6 +102,11 @@ class EnsembleResult:
                 out[r].append((e, k))
         return out
 
+    def made(self, r: int) -> list[_Made]:
+        """The moves made in run `r`, in order (tick, day, actor, move, target)."""
+        day = self.ensemble.calendar.day_of
+        return [_Made(ev[0], day(ev[0]), ev[2], ev[3], ev[4]) for ev in (self._events[e] for e, _ in self._by_run[r])]
+
     def moves(self, r: int) -> list[MoveRecord]:
         """The moves made in run `r`, in order, as the reference model records them."""
         ens = self.ensemble
@@ -97,10 +115,14 @@ class EnsembleResult:
         out = []
         for e, k in self._by_run[r]:
             t, _, actor, move, target, origin, legal, prob, by = self._events[e]
-            spec = sc.actor(actor)
-            who = member_name(spec, by) if by else spokesperson(sc, spec, MOVES[move])
+            key = (p, actor, move, by)
+            if key not in self._names:
+                spec = sc.actor(actor)
+                who = member_name(spec, by) if by else spokesperson(sc, spec, MOVES[move])
+                self._names[key] = (who, spec.name)
+            who, name = self._names[key]
             out.append(MoveRecord(t, ens.calendar.day_of(t), actor, who, move, target, origin, bool(legal[k]),
-                                  float(prob[k]), MOVES[move].describe(spec.name, who, target)))
+                                  float(prob[k]), MOVES[move].describe(name, who, target)))
         return out
 
     def move_table(self) -> pd.DataFrame:

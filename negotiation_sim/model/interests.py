@@ -40,6 +40,13 @@ def _dot(a: np.ndarray, v: np.ndarray) -> np.ndarray:
     return a @ v if v.ndim == 1 else np.einsum("...k,...k->...", a, v)
 
 
+def _by_policy(policy: np.ndarray, values: tuple) -> np.ndarray:
+    """One value per supply policy code (a per-run value broadcasts; selection, no arithmetic)."""
+    if all(not isinstance(v, np.ndarray) for v in values):
+        return np.array(values)[policy]
+    return np.choose(policy, values)
+
+
 class _Shapes:
     """Reshape a batched model's per-run parameters to broadcast against its states."""
 
@@ -109,12 +116,12 @@ class FeatureModel(_Shapes):
             policy = x[..., self.st_policy].astype(np.intp)
             slowed = s(self.slowed, 2)
             conserve = 1.0 - (1.0 - s(self.conserve_factor, 2)) * x[..., self.st_conserve]
-            usable = np.choose(policy, (1.0, slowed, 0.0, 0.0))  # supply that reaches the owner
+            usable = _by_policy(policy, (1.0, slowed, 0.0, 0.0))  # supply that reaches the owner
             flow = v(self.st_supply) * usable - v(self.st_burn) * conserve
             proj = x[..., self.st_stock] + s(self.horizon, 2) * flow
             ready = np.clip(proj * v(self.st_inv_need), 0.0, 1.0)
             # How far each policy leaves the supplier seen as arming the owner: locked stock was delivered.
-            armed = np.choose(policy, (1.0, slowed, 0.0, 0.5))
+            armed = _by_policy(policy, (1.0, slowed, 0.0, 0.5))
             op_ready = ready @ self.op_support + self.op_no_stock
         else:
             ready = armed = np.zeros(x.shape[:-1] + (0,))

@@ -42,9 +42,13 @@ def interest_vector(**parts: float) -> np.ndarray:
     With per-run values (arrays) it is one vector per run, shape ``(runs, 6)``.
     """
     vals = [parts.get(k, 0.0) for k in INTERESTS]
-    if any(isinstance(v, np.ndarray) and v.ndim for v in vals):
-        return np.stack(np.broadcast_arrays(*vals), axis=-1).astype(float)
-    return np.array(vals)
+    shape = next((v.shape for v in vals if isinstance(v, np.ndarray) and v.ndim), None)
+    if shape is None:
+        return np.array(vals)
+    out = np.zeros(shape + (len(INTERESTS),))
+    for k, v in enumerate(vals):
+        out[..., k] = v
+    return out
 
 
 @dataclass(frozen=True, slots=True)

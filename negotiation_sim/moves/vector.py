@@ -96,7 +96,10 @@ def is_in(v, codes: Sequence[float]):
     """Whether `v` equals one of `codes` (statuses, policies)."""
     if isinstance(v, _SCALARS):
         return v in codes
-    return np.isin(v, codes)
+    out = v == codes[0]
+    for c in codes[1:]:
+        out |= v == c
+    return out
 
 
 def mean_of(values: Iterable, default: float):
