@@ -10,15 +10,36 @@ from __future__ import annotations
 
 import pytest
 
-from tests.golden.cases import SCENARIOS, capture, compare, normalise, read, run_case
+from tests.golden.cases import SCENARIOS, capture, compare, load, normalise, read, run_case
 
 
 @pytest.mark.parametrize("name", SCENARIOS)
-def test_reference_engine_reproduces_golden_outputs(name):
+@pytest.mark.parametrize("engine", ["reference", "lean"])
+def test_engine_reproduces_golden_outputs(name, engine):
     errs = []
     for case, want in read(name):
-        got = normalise(capture(run_case(case, name, engine="reference")))
+        got = normalise(capture(run_case(case, name, engine=engine)))
         errs += compare(got, want, case["id"])
+    assert not errs, "\n".join(errs[:10])
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_ensemble_reproduces_golden_outputs_in_one_batch(name):
+    """All cases of one mode (seeds and parameter points mixed) as one ensemble, keeping decisions."""
+    from collections import defaultdict
+
+    from negotiation_sim import api
+
+    groups = defaultdict(list)
+    for case, want in read(name):
+        groups[(case["mode"], case["cf"])].append((case, want))
+    errs = []
+    for (mode, cf), items in groups.items():
+        res = api.ensemble(load(name), runs=[(c["seed"], c["params"]) for c, _ in items], mode=mode,
+                           intervention=cf, keep_decisions=True)
+        label = res.ensemble.cf.label if res.ensemble.cf else ""
+        for r, (case, want) in enumerate(items):
+            errs += compare(normalise(capture(res.result(r, intervention=label))), want, case["id"])
     assert not errs, "\n".join(errs[:10])
 
 
