@@ -13,11 +13,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from negotiation_sim.api import prepare, run
+from negotiation_sim.api import ensemble, prepare
 from negotiation_sim.model.result import RunResult
 from negotiation_sim.scenario.schema import RecordEntry, Scenario
 
-__all__ = ["FidelityTable", "fidelity", "score_run"]
+__all__ = ["FidelityTable", "fidelity", "score_run", "score_moves"]
+
+CHUNK = 256  # runs advanced together; larger batches gain little and leave the cache
 
 
 def score_run(result: RunResult, record: list[RecordEntry], tolerance_days: int) -> np.ndarray:
@@ -25,9 +27,13 @@ def score_run(result: RunResult, record: list[RecordEntry], tolerance_days: int)
 
     Each made move can match only one entry (entries of the same kind are matched in date order).
     """
-    start = result.calendar.start
+    return score_moves(result.move_records, result.calendar.start, record, tolerance_days)
+
+
+def score_moves(moves, start, record: list[RecordEntry], tolerance_days: int) -> np.ndarray:
+    """`score_run` for any list of made moves with ``actor``, ``move``, ``target`` and ``day``."""
     made: dict[tuple, list[int]] = {}
-    for m in result.move_records:
+    for m in moves:
         made.setdefault((m.actor, m.move, m.target), []).append(m.day)
     hits = np.zeros(len(record))
     used: set[tuple] = set()
@@ -89,8 +95,10 @@ def fidelity(scenario: Scenario | str, seeds: int | Iterable[int] = 200,
     seed_list = list(range(seeds)) if isinstance(seeds, int) else list(seeds)
     free = sc.model_copy(update={"record": []})  # free play runs without the record
     hits = np.zeros(len(sc.record))
-    for s in seed_list:
-        hits += score_run(run(free, mode="free", seed=s), sc.record, tol)
+    for k in range(0, len(seed_list), CHUNK):  # seeds in lockstep, a chunk at a time (flat memory)
+        res = ensemble(free, seed_list[k:k + CHUNK], mode="free")
+        for r in range(res.n_runs):
+            hits += score_moves(res.made(r), sc.calendar.start, sc.record, tol)
     rate = hits / max(len(seed_list), 1)
     table = pd.DataFrame([{"date": e.date, "actor": e.actor, "move": e.move, "target": e.target,
                            "source": e.source, "sourced": e.sourced, "hit_rate": float(rate[i])}
