@@ -246,11 +246,12 @@ class DecisionRule:
         return buf[:size].reshape(shape)
 
     def _clip(self, xs: np.ndarray) -> np.ndarray:
-        lay = self.ix.layout
-        lo, hi = lay.lo, lay.hi
+        bounds = getattr(self, "bounds", None)  # set on a rule stacked over runs
+        lo, hi = bounds if bounds is not None else (self.ix.layout.lo, self.ix.layout.hi)
         if lo.ndim == 2:  # bounds that differ by run (a stacked layout)
             lo, hi = lo[:, None, :], hi[:, None, :]
-        return np.clip(xs, lo, hi, out=xs)
+        np.maximum(xs, lo, out=xs)
+        return np.minimum(xs, hi, out=xs)
 
     def _myopic(self, x, me, own) -> tuple[np.ndarray, np.ndarray]:
         """Utility parts of each own candidate alone, and their weighted sum."""

@@ -24,7 +24,7 @@ from pydantic import BaseModel
 
 from negotiation_sim.model.index import ActorParams, ScenarioIndex
 
-__all__ = ["Stacked", "StackedIndex", "stack_values", "stack_rule", "stacked_params"]
+__all__ = ["Stacked", "StackedIndex", "stack_values", "stack_rule", "stacked_params", "take_runs", "take_rule"]
 
 _NUMBERS = (int, float, np.integer, np.floating)
 
@@ -65,8 +65,13 @@ def stack_values(vals: list, index: np.ndarray) -> Any:
         return type(v0)(stack_values([v[i] for v in vals], index) for i in range(len(v0)))
     if hasattr(v0, "__dict__"):
         out = copy.copy(v0)
+        per_run = []
         for k in vars(v0):
-            setattr(out, k, stack_values([vars(v)[k] for v in vals], index))
+            value = stack_values([vars(v)[k] for v in vals], index)
+            setattr(out, k, value)
+            if value is not vars(v0)[k]:
+                per_run.append(k)
+        out._per_run = per_run  # what `take_runs` slices
         if hasattr(out, "batched"):
             out.batched = True
         return out
@@ -146,6 +151,26 @@ class StackedIndex(ScenarioIndex):
         return self._ixs[0].targets(move, actor)
 
 
+def take_runs(value: Any, idx: np.ndarray) -> Any:
+    """`value` for the runs `idx` only: per-run arrays sliced, shared values kept.
+
+    For objects made by `stack_values` (their per-run attributes are listed in ``_per_run``),
+    containers of them, and arrays with a leading run axis.
+    """
+    if isinstance(value, np.ndarray):
+        return value[idx] if value.ndim else value
+    if isinstance(value, (list, tuple)):
+        return type(value)(take_runs(v, idx) for v in value)
+    if isinstance(value, dict):
+        return {k: take_runs(v, idx) for k, v in value.items()}
+    if isinstance(value, Stacked) or not hasattr(value, "_per_run"):
+        return value
+    out = copy.copy(value)
+    for k in value._per_run:
+        setattr(out, k, take_runs(getattr(value, k), idx))
+    return out
+
+
 def stacked_params(ixs: list[ScenarioIndex], index: np.ndarray, actor: str) -> ActorParams:
     """An actor's true parameters with one value per run where the points differ."""
     ps = [ix.params[actor] for ix in ixs]
@@ -160,10 +185,15 @@ def stacked_params(ixs: list[ScenarioIndex], index: np.ndarray, actor: str) -> A
 
 
 def stack_rule(rules: list, index: np.ndarray, ix: ScenarioIndex):
-    """The decision rule of several points as one rule over runs (interest models stacked)."""
+    """The decision rule of several points as one rule over runs (interest models stacked).
+
+    The result's ``_per_run`` lists what `take_runs` must slice to evaluate a subset of runs.
+    """
     r0 = rules[0]
     out = copy.copy(r0)
     out.ix = ix
+    out.bounds = (stack_values([r.ix.layout.lo for r in rules], index),
+                  stack_values([r.ix.layout.hi for r in rules], index))
     features = stack_values([r.features for r in rules], index)
     if features is r0.features:
         features = copy.copy(features)
@@ -185,6 +215,25 @@ def stack_rule(rules: list, index: np.ndarray, ix: ScenarioIndex):
         out.interests[a] = m
     out.lookahead_weight = stack_values([r.lookahead_weight for r in rules], index)
     for k, v in vars(r0).items():  # anything else a rule keeps (e.g. a null rule's rates)
-        if k not in ("ix", "features", "interests", "lookahead_weight"):
+        if k not in ("ix", "features", "interests", "lookahead_weight", "bounds"):
             setattr(out, k, stack_values([vars(r)[k] for r in rules], index))
+    out._per_run = [k for k in vars(out) if k not in ("ix", "features", "interests")
+                    and (vars(out)[k] is not vars(r0).get(k) if k != "bounds"
+                         else out.bounds[0] is not r0.ix.layout.lo or out.bounds[1] is not r0.ix.layout.hi)]
+    return out
+
+
+def take_rule(rule, idx: np.ndarray):
+    """A rule made by `stack_rule`, for the runs `idx` only (its interest models share features)."""
+    out = take_runs(rule, idx)
+    if out is rule:
+        out = copy.copy(rule)
+    out.features = take_runs(rule.features, idx)
+    out.interests = {}
+    for a, model in rule.interests.items():
+        m = take_runs(model, idx)
+        m = copy.copy(m) if m is model else m
+        m.features = out.features
+        out.interests[a] = m
+    out._buffer = rule._buffer  # one scratch array for all subsets (they are scored in turn)
     return out

@@ -105,3 +105,14 @@ def test_ensemble_takes_any_rule_from_the_registry_and_exposes_replay_probabilit
 def test_decision_tables_are_kept_only_when_asked(rafah):
     assert not Ensemble(rafah, [(0, {})]).run().tables
     assert Ensemble(rafah, [(0, {})], keep_decisions=True).run().tables
+
+
+def test_a_large_ensemble_scored_in_groups_equals_single_runs(rafah):
+    """Past 512 runs, runs are scored in groups of similar candidate counts (per-run parameters sliced)."""
+    rng = np.random.default_rng(7)
+    runs = [(s, {"us_resolve": float(rng.random())} if s % 3 else {}) for s in range(520)]
+    res = api.ensemble(rafah, runs=runs, keep_decisions=True)
+    for r in (0, 1, 259, 519):
+        seed, params = runs[r]
+        want = normalise(capture(api.run(rafah, seed=seed, params=params, engine="reference")))
+        assert not compare(normalise(capture(res.result(r))), want, f"run {r}")
