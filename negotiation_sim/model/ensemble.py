@@ -34,10 +34,11 @@ from negotiation_sim.model.index import ScenarioIndex
 from negotiation_sim.model.intervention import Counterfactual
 from negotiation_sim.model.stacking import StackedIndex, stack_rule, stack_values, stacked_params, take_rule, take_runs
 from negotiation_sim.moves import MOVES, Move, moves_for_role
+from negotiation_sim.moves.vector import where
 from negotiation_sim.scenario.params import apply_params
 from negotiation_sim.scenario.schema import Scenario
 
-__all__ = ["Ensemble", "BatchView", "BatchBeliefs", "BatchParams", "MoveTable", "DecisionTable"]
+__all__ = ["Ensemble", "BatchView", "OneRunView", "BatchBeliefs", "BatchParams", "MoveTable", "DecisionTable"]
 
 
 class BatchView:
@@ -58,6 +59,23 @@ class BatchView:
     def times_made(self, actor: str, move: str, target: str | None = None) -> np.ndarray:
         """How many times `actor` has made `move` on `target` so far, per run."""
         return self.counts.get((actor, move, target), self.zeros)
+
+
+class OneRunView(BatchView):
+    """A `BatchView` of a single run that reads slots as floats: move code then runs at the speed
+    of plain Python, as in the reference model, instead of paying a NumPy call per comparison."""
+
+    __slots__ = ()
+
+    def __getitem__(self, name: str) -> float:
+        return float(self.x[0, self.layout.index[name]])
+
+    def at(self, slot: int) -> float:
+        return float(self.x[0, slot])
+
+    def times_made(self, actor: str, move: str, target: str | None = None) -> float:
+        hit = self.counts.get((actor, move, target))
+        return 0.0 if hit is None else float(hit[0])
 
 
 @dataclass
@@ -82,7 +100,7 @@ class BatchParams:
         """The believed tolerance on `op` where one is held, else `default`."""
         if self.tol is None or op not in self.tol:
             return default
-        return np.where(self.known[op], self.tol[op], default)
+        return where(self.known[op], self.tol[op], default)
 
 
 class BatchBeliefs:
@@ -320,8 +338,9 @@ class Ensemble:
         for c, (move, target) in enumerate(table.rows):
             if table.removed[c]:
                 continue
-            legal[:, c] = move.allowed(view, ix, me, target)
-            if move.name != "wait" and legal[:, c].any():
+            ok = move.allowed(view, ix, me, target)
+            legal[:, c] = ok
+            if move.name != "wait" and (ok if isinstance(ok, bool) else legal[:, c].any()):
                 move.effect(view, ix, me, target, delta[:, c])
         return legal, delta
 
@@ -349,6 +368,12 @@ class Ensemble:
 
         `changed` replaces the effects of some rows (row -> (runs, slots)).
         """
+        if legal.shape[0] == 1:  # one run: no padding to arrange
+            idx = np.flatnonzero(legal[0])
+            d, c = delta[0, idx], cost[0, idx]
+            for row, dr in (changed or {}).items():
+                d[idx == row] = dr[0]
+            return CandidateBlock(d[None], c[None], np.ones((1, idx.size), dtype=bool), idx[None])
         width = max(int(legal.sum(axis=1).max()), 1)
         order = np.argsort(~legal, axis=1, kind="stable")[:, :width]
         runs = np.arange(legal.shape[0])[:, None]
@@ -406,7 +431,7 @@ class Ensemble:
             date = cal.date_of(t)
             advance(x, self.ix, date)
             replaying = self.mode == "replay" or (branch is not None and t < branch)
-            view = BatchView(x, lay, t, date, counts, zeros)
+            view = (OneRunView if n == 1 else BatchView)(x, lay, t, date, counts, zeros)
             chosen = None
             if not replaying or self.keep_decisions or self.decide_in_replay:
                 chosen = self._decide(view, u[:, t], tables)
@@ -434,8 +459,13 @@ class Ensemble:
             if cp is not None:
                 b = self.beliefs[(a, cp)]
                 t = self.true[cp]
-                other = BatchParams(t.id, t.role, t.counterpart, b.resolve, t.rationality, t.audience_cost,
-                                    t.weights, b.tol, b.known)
+                resolve, tol, known = b.resolve, b.tol, b.known
+                if self.n == 1:  # plain floats for one run (see OneRunView)
+                    resolve = float(resolve[0])
+                    tol = {op: float(v[0]) for op, v in tol.items()}
+                    known = {op: bool(v[0]) for op, v in known.items()}
+                other = BatchParams(t.id, t.role, t.counterpart, resolve, t.rationality, t.audience_cost,
+                                    t.weights, tol, known)
                 blegal, changed = self._believed(cp, view, other, evaluated[cp])
                 if cp not in self._cost_rows:
                     self._cost_rows[cp] = self._resolve_rows(cp)
@@ -496,7 +526,7 @@ class Ensemble:
                 continue
             rows, prob = chosen[a]
             table = self.tables[a]
-            for r in np.unique(rows):
+            for r in (rows if self.n == 1 else np.unique(rows)):
                 move, target = table.rows[r]
                 if move.name != "wait":
                     self._apply(x, view, t, a, move, target, rows == r, "decision", prob, counts, moves)
