@@ -6,7 +6,7 @@ Core objects: `Candidate`, `DecisionRecord`, `DecisionRule` (registered in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 import numpy as np
@@ -167,6 +167,22 @@ def _weighted(a: np.ndarray, w) -> np.ndarray:
     return np.einsum("b...k,bk->b...", a, w)
 
 
+def _take_rows(p, rows: np.ndarray):
+    """Decision parameters for a list of runs (repeats allowed); floats stay floats."""
+    changes = {}
+    for k in ("resolve", "rationality", "audience_cost"):
+        v = getattr(p, k)
+        if isinstance(v, np.ndarray) and v.ndim:
+            changes[k] = v[rows]
+    if np.ndim(p.weights) == 2:
+        changes["weights"] = np.asarray(p.weights)[rows]
+    for k in ("tol", "known"):
+        v = getattr(p, k, None)
+        if v and any(isinstance(a, np.ndarray) for a in v.values()):
+            changes[k] = {op: a[rows] for op, a in v.items()}
+    return replace(p, **changes) if changes else p
+
+
 def masked_logit(u: np.ndarray, rationality, legal: np.ndarray) -> np.ndarray:
     """`logit` over the legal entries of the last axis; illegal entries get probability 0."""
     best = np.where(legal, u, -np.inf).max(axis=-1, keepdims=True)
@@ -237,6 +253,14 @@ class DecisionRule:
                               choice, reply, self.name)
 
     # -- shared by the expected-utility rules ------------------------------------------------
+    def _rows(self, runs: np.ndarray) -> DecisionRule:
+        """This rule for a list of runs (repeats allowed): itself unless it holds per-run parameters."""
+        if not getattr(self, "varies", False):
+            return self
+        from negotiation_sim.model.stacking import take_rule
+
+        return take_rule(self, runs)
+
     def _buffer(self, shape: tuple[int, ...]) -> np.ndarray:
         """A scratch array for candidate states, reused between calls (fresh pages cost more than the work)."""
         buf = getattr(self, "_scratch", None)
@@ -280,35 +304,56 @@ class LookaheadQuantalResponse(DecisionRule):
 
     def evaluate(self, x, me, own, other, replies):
         runs, na, n = own.delta.shape
-        if other is None or replies is None:
+        lb = None if replies is None else replies.legal.sum(axis=1)
+        if other is None or replies is None or not lb.all():
             eu, parts = self._myopic(x, me, own)
             none = np.full((runs, na), -1)
             return Evaluation(eu, parts, none, np.zeros((runs, na)))
-        da, ca, db, cb = own.delta, own.cost, replies.delta, replies.cost
-        nb = db.shape[1]
-        xs = self._buffer((runs, 1 + na * nb, n))
-        xs[:, 0] = x
-        np.add((x[:, None, :] + da)[:, :, None, :], db[:, None, :, :], out=xs[:, 1:].reshape(runs, na, nb, n))
-        self._clip(xs)
-        f = self.features(xs)  # shared by both actors' scoring of the same states
-        rest = Features(*(a[:, 1:] for a in (f.scope, f.launched, f.op_sec, f.harm, f.ready, f.armed)))
-        wo = other.weights
-        theirs = (_weighted(self.interests[other.id](xs[:, 1:], other, rest), wo).reshape(runs, na, nb)
-                  - _weighted(cb, wo)[:, None, :])
-        pb = masked_logit(theirs, other.rationality, np.broadcast_to(replies.legal[:, None, :], theirs.shape))
-        i = self.interests[me.id](xs, me, f)
-        base = i[:, 0]
-        iab = i[:, 1:].reshape(runs, na, nb, 6)
-        expected = np.einsum("rab,rabk->rak", pb, iab) - ca
+        # Only legal (own, reply) pairs are scored, run after run, flat: a segment is one own
+        # candidate of one run, holding its replies (blocks put legal candidates first).
+        la = own.legal.sum(axis=1)
+        seg_run = np.repeat(np.arange(runs), la)
+        seg_a = np.arange(seg_run.size) - np.repeat(np.cumsum(la) - la, la)
+        seg_len = lb[seg_run]
+        seg_start = np.cumsum(seg_len) - seg_len
+        pair_seg = np.repeat(np.arange(seg_run.size), seg_len)
+        pair_run = seg_run[pair_seg]
+        pair_b = np.arange(pair_seg.size) - seg_start[pair_seg]
+        rows = np.concatenate([np.arange(runs), pair_run])  # each state's run: the runs' own, then pairs
+        xs = self._buffer((rows.size, 1, n))
+        xs[:runs, 0] = x
+        np.add((x[seg_run] + own.delta[seg_run, seg_a])[pair_seg], replies.delta[pair_run, pair_b],
+               out=xs[runs:, 0])
+        rule = self._rows(rows)
+        rule._clip(xs)
+        f = rule.features(xs)  # shared by both actors' scoring of the same states
+        theirs_p = _take_rows(other, rows)
+        wo = theirs_p.weights
+        theirs = (_weighted(rule.interests[other.id](xs, theirs_p, f)[:, 0], wo)[runs:]
+                  - _weighted(replies.cost[pair_run, pair_b], wo if np.ndim(wo) == 1 else wo[runs:]))
+        theirs_p = _take_rows(other, pair_run)
+        z = _runs(theirs_p.rationality, 0) * (theirs - np.maximum.reduceat(theirs, seg_start)[pair_seg])
+        e = np.exp(z)
+        pb = e / np.add.reduceat(e, seg_start)[pair_seg]
+        i = rule.interests[me.id](xs, _take_rows(me, rows), f)[:, 0]
+        base = i[:runs]
+        expected = np.add.reduceat(pb[:, None] * i[runs:], seg_start) - own.cost[seg_run, seg_a]
         lw = self.lookahead_weight
         if np.any(lw < 1.0):
-            ia = self.interests[me.id](self._clip(x[:, None, :] + da), me) - ca
-            lw = _runs(lw, 2)
+            seg_rule = self._rows(seg_run)
+            alone = seg_rule._clip((x[seg_run] + own.delta[seg_run, seg_a])[:, None, :])
+            ia = seg_rule.interests[me.id](alone, _take_rows(me, seg_run))[:, 0] - own.cost[seg_run, seg_a]
+            lw = lw[seg_run, None] if isinstance(lw, np.ndarray) and lw.ndim else lw
             expected = lw * expected + (1 - lw) * ia
         w = np.asarray(me.weights)
-        parts = (expected - base[:, None, :]) * (w if w.ndim == 1 else w[:, None, :])
-        best = pb.argmax(axis=-1)
-        return Evaluation(parts.sum(axis=-1), parts, best, pb.max(axis=-1))
+        parts = np.zeros((runs, na, 6))
+        parts[seg_run, seg_a] = (expected - base[seg_run]) * (w if w.ndim == 1 else w[seg_run])
+        top = np.maximum.reduceat(pb, seg_start)
+        best_b = np.minimum.reduceat(np.where(pb == top[pair_seg], pair_b, na + replies.legal.shape[1]), seg_start)
+        reply, reply_p = np.full((runs, na), -1), np.zeros((runs, na))
+        reply[seg_run, seg_a] = best_b
+        reply_p[seg_run, seg_a] = top
+        return Evaluation(parts.sum(axis=-1), parts, reply, reply_p)
 
 
 class MyopicQuantalResponse(DecisionRule):

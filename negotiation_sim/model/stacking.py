@@ -220,6 +220,9 @@ def stack_rule(rules: list, index: np.ndarray, ix: ScenarioIndex):
     out._per_run = [k for k in vars(out) if k not in ("ix", "features", "interests")
                     and (vars(out)[k] is not vars(r0).get(k) if k != "bounds"
                          else out.bounds[0] is not r0.ix.layout.lo or out.bounds[1] is not r0.ix.layout.hi)]
+    parts = [features] + list(out.interests.values()) + [sub for m in out.interests.values()
+                                                          for sub in (m.talks, m.pending)]
+    out.varies = bool(out._per_run) or any(getattr(p, "_per_run", None) for p in parts)
     return out
 
 
