@@ -12,7 +12,7 @@ from typing import ClassVar
 import numpy as np
 
 from negotiation_sim.model.index import ActorParams, ScenarioIndex
-from negotiation_sim.model.interests import FeatureModel, Features, InterestModel
+from negotiation_sim.model.interests import FeatureModel, InterestModel
 from negotiation_sim.model.state import WorldView
 from negotiation_sim.moves.base import Move
 

@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from negotiation_sim.model.beliefs import Beliefs
-from negotiation_sim.model.decision import RULES, CandidateBlock, Evaluation, inverse_cdf
+from negotiation_sim.model.decision import RULES, CandidateBlock, inverse_cdf
 from negotiation_sim.model.dynamics import advance, apply_event, initial_state
 from negotiation_sim.model.index import ScenarioIndex
 from negotiation_sim.model.intervention import Counterfactual
-from negotiation_sim.model.stacking import StackedIndex, stack_rule, stack_values, stacked_params, take_rule, take_runs
+from negotiation_sim.model.stacking import StackedIndex, stack_rule, stack_values, stacked_params
 from negotiation_sim.moves import MOVES, Move, moves_for_role
 from negotiation_sim.moves.vector import where
 from negotiation_sim.scenario.params import apply_params
@@ -177,35 +177,6 @@ class DecisionTable:
     choice: np.ndarray
     reply_rows: np.ndarray
     reply_probability: np.ndarray
-
-
-def _groups(la: np.ndarray, lb: np.ndarray | None, size: int = 256) -> list[tuple[np.ndarray, int, int]]:
-    """Runs grouped by candidate counts (own, replies), each group with its widths.
-
-    Groups hold at least `size` runs (fewer calls), sorted by the number of candidate pairs.
-    """
-    lb = np.ones_like(la) if lb is None else lb
-    if la.size < 2 * size:
-        return [(np.arange(la.size), int(la.max()), int(lb.max()))]
-    order = np.argsort(la * lb, kind="stable")
-    out = []
-    for k in range(0, la.size, size):
-        idx = np.sort(order[k:k + size] if la.size - k >= 2 * size else order[k:])
-        out.append((idx, int(la[idx].max()), int(lb[idx].max())))
-        if la.size - k < 2 * size:
-            break
-    return out
-
-
-def _take_block(b: CandidateBlock, idx: np.ndarray, width: int) -> CandidateBlock:
-    return CandidateBlock(b.delta[idx, :width], b.cost[idx, :width], b.legal[idx, :width], b.index[idx, :width])
-
-
-def _take_params(p: BatchParams, idx: np.ndarray) -> BatchParams:
-    return BatchParams(p.id, p.role, p.counterpart, take_runs(p.resolve, idx), take_runs(p.rationality, idx),
-                       take_runs(p.audience_cost, idx), take_runs(p.weights, idx) if np.ndim(p.weights) == 2
-                       else p.weights, take_runs(p.tol, idx) if p.tol is not None else None,
-                       take_runs(p.known, idx) if p.known is not None else None)
 
 
 def _points(runs: Sequence[tuple[int | None, Mapping[str, float]]]) -> tuple[list[dict], np.ndarray]:
@@ -483,31 +454,9 @@ class Ensemble:
         return out
 
     def _score(self, x, me, own: CandidateBlock, other, replies: CandidateBlock | None):
-        """The rule's evaluation and probabilities for every run.
-
-        Runs are scored in groups of similar candidate counts: a block is as wide as its widest
-        run, and pairing own candidates with replies multiplies the padding.
-        """
-        groups = _groups(own.legal.sum(axis=1), None if replies is None else replies.legal.sum(axis=1))
-        if len(groups) == 1:
-            ev = self.rule.evaluate(x, me, own, other, replies)
-            return ev, self.rule.probabilities(ev, me, own)
-        n, width = own.legal.shape
-        utility, prob = np.zeros((n, width)), np.zeros((n, width))
-        parts = np.zeros((n, width, 6))
-        reply, reply_p = np.full((n, width), -1), np.zeros((n, width))
-        for idx, la, lb in groups:
-            rule = take_rule(self.rule, idx)
-            me_g, own_g = _take_params(me, idx), _take_block(own, idx, la)
-            other_g = None if other is None else _take_params(other, idx)
-            replies_g = None if replies is None else _take_block(replies, idx, lb)
-            ev = rule.evaluate(x[idx], me_g, own_g, other_g, replies_g)
-            utility[idx, :la] = ev.utility
-            parts[idx, :la] = ev.parts
-            reply[idx, :la] = ev.reply
-            reply_p[idx, :la] = ev.reply_probability
-            prob[idx, :la] = rule.probabilities(ev, me_g, own_g)
-        return Evaluation(utility, parts, reply, reply_p), prob
+        """The rule's evaluation and probabilities for every run."""
+        ev = self.rule.evaluate(x, me, own, other, replies)
+        return ev, self.rule.probabilities(ev, me, own)
 
     def _apply_tick(self, x, view, t, replaying, chosen, recorded, forced, counts, moves) -> None:
         every = np.ones(self.n, dtype=bool)

@@ -107,8 +107,8 @@ def test_decision_tables_are_kept_only_when_asked(rafah):
     assert Ensemble(rafah, [(0, {})], keep_decisions=True).run().tables
 
 
-def test_a_large_ensemble_scored_in_groups_equals_single_runs(rafah):
-    """Past 512 runs, runs are scored in groups of similar candidate counts (per-run parameters sliced)."""
+def test_a_large_ensemble_with_parameters_by_run_equals_single_runs(rafah):
+    """Many runs, a third on the scenario's values and the rest each on its own point."""
     rng = np.random.default_rng(7)
     runs = [(s, {"us_resolve": float(rng.random())} if s % 3 else {}) for s in range(520)]
     res = api.ensemble(rafah, runs=runs, keep_decisions=True)
