@@ -322,27 +322,32 @@ class LookaheadQuantalResponse(DecisionRule):
         rows = np.concatenate([np.arange(runs), pair_run])  # each state's run: the runs' own, then pairs
         xs = self._buffer((rows.size, 1, n))
         xs[:runs, 0] = x
-        np.add((x[seg_run] + own.delta[seg_run, seg_a])[pair_seg], replies.delta[pair_run, pair_b],
+        own_at = seg_run * na + seg_a  # flat positions: np.take on rows beats 2-D fancy indexing
+        reply_at = pair_run * replies.delta.shape[1] + pair_b
+        xa = np.take(x, seg_run, axis=0) + np.take(own.delta.reshape(-1, n), own_at, axis=0)
+        np.add(np.take(xa, pair_seg, axis=0), np.take(replies.delta.reshape(-1, n), reply_at, axis=0),
                out=xs[runs:, 0])
+        own_cost = np.take(own.cost.reshape(-1, 6), own_at, axis=0)
         rule = self._rows(rows)
         rule._clip(xs)
         f = rule.features(xs)  # shared by both actors' scoring of the same states
         theirs_p = _take_rows(other, rows)
         wo = theirs_p.weights
         theirs = (_weighted(rule.interests[other.id](xs, theirs_p, f)[:, 0], wo)[runs:]
-                  - _weighted(replies.cost[pair_run, pair_b], wo if np.ndim(wo) == 1 else wo[runs:]))
+                  - _weighted(np.take(replies.cost.reshape(-1, 6), reply_at, axis=0),
+                              wo if np.ndim(wo) == 1 else wo[runs:]))
         theirs_p = _take_rows(other, pair_run)
         z = _runs(theirs_p.rationality, 0) * (theirs - np.maximum.reduceat(theirs, seg_start)[pair_seg])
         e = np.exp(z)
         pb = e / np.add.reduceat(e, seg_start)[pair_seg]
         i = rule.interests[me.id](xs, _take_rows(me, rows), f)[:, 0]
         base = i[:runs]
-        expected = np.add.reduceat(pb[:, None] * i[runs:], seg_start) - own.cost[seg_run, seg_a]
+        expected = np.add.reduceat(pb[:, None] * i[runs:], seg_start) - own_cost
         lw = self.lookahead_weight
         if np.any(lw < 1.0):
             seg_rule = self._rows(seg_run)
-            alone = seg_rule._clip((x[seg_run] + own.delta[seg_run, seg_a])[:, None, :])
-            ia = seg_rule.interests[me.id](alone, _take_rows(me, seg_run))[:, 0] - own.cost[seg_run, seg_a]
+            alone = seg_rule._clip(xa[:, None, :].copy())
+            ia = seg_rule.interests[me.id](alone, _take_rows(me, seg_run))[:, 0] - own_cost
             lw = lw[seg_run, None] if isinstance(lw, np.ndarray) and lw.ndim else lw
             expected = lw * expected + (1 - lw) * ia
         w = np.asarray(me.weights)

@@ -367,10 +367,11 @@ class Ensemble:
             return CandidateBlock(d[None], c[None], np.ones((1, idx.size), dtype=bool), idx[None])
         width = max(int(legal.sum(axis=1).max()), 1)
         order = np.argsort(~legal, axis=1, kind="stable")[:, :width]
-        runs = np.arange(legal.shape[0])[:, None]
-        ok = legal[runs, order]
-        d = delta[runs, order]
-        c = cost[runs, order]
+        n, rows = legal.shape
+        flat = (np.arange(n)[:, None] * rows + order).ravel()  # np.take on rows beats 2-D fancy indexing
+        ok = np.take(legal.ravel(), flat).reshape(order.shape)
+        d = np.take(delta.reshape(n * rows, -1), flat, axis=0).reshape(order.shape + delta.shape[2:])
+        c = np.take(cost.reshape(n * rows, -1), flat, axis=0).reshape(order.shape + cost.shape[2:])
         for row, dr in (changed or {}).items():
             at = order == row
             if at.any():

@@ -116,3 +116,15 @@ def test_a_large_ensemble_with_parameters_by_run_equals_single_runs(rafah):
         seed, params = runs[r]
         want = normalise(capture(api.run(rafah, seed=seed, params=params, engine="reference")))
         assert not compare(normalise(capture(res.result(r))), want, f"run {r}")
+
+
+def test_partial_lookahead_and_per_run_points_match_the_reference(rafah):
+    """With lookahead_weight < 1 the own-move-only term is blended in, per run as in the reference."""
+    from negotiation_sim.scenario.params import apply_params
+
+    sc = apply_params(rafah, {"mechanics.lookahead_weight": 0.6})
+    runs = [(s, {"us_resolve": 0.3 + 0.1 * s} if s % 2 else {}) for s in range(4)]
+    res = Ensemble(sc, runs, keep_decisions=True).run()
+    for r, (seed, params) in enumerate(runs):
+        want = normalise(capture(api.run(sc, seed=seed, params=params, engine="reference")))
+        assert not compare(normalise(capture(res.result(r))), want, f"run {r}")
