@@ -269,6 +269,15 @@ class DecisionRule:
             buf = self._scratch = np.empty(max(size, int(1.5 * (buf.size if buf is not None else 0))))
         return buf[:size].reshape(shape)
 
+    def _linear(self, xs: np.ndarray, a: str, b: str) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """The linear interest terms of two actors over the same states in one matrix product
+        (one pass over the states instead of two); (None, None) where their matrices differ by run."""
+        la, lb = self.interests[a].linear, self.interests[b].linear
+        if la.ndim != 2 or lb.ndim != 2:
+            return None, None
+        both = (xs.reshape(-1, xs.shape[-1]) @ np.concatenate([la, lb], axis=1)).reshape(xs.shape[:-1] + (12,))
+        return both[..., :6], both[..., 6:]
+
     def _clip(self, xs: np.ndarray) -> np.ndarray:
         bounds = getattr(self, "bounds", None)  # set on a rule stacked over runs
         lo, hi = bounds if bounds is not None else (self.ix.layout.lo, self.ix.layout.hi)
@@ -331,16 +340,17 @@ class LookaheadQuantalResponse(DecisionRule):
         rule = self._rows(rows)
         rule._clip(xs)
         f = rule.features(xs)  # shared by both actors' scoring of the same states
+        lin_me, lin_other = rule._linear(xs, me.id, other.id)
         theirs_p = _take_rows(other, rows)
         wo = theirs_p.weights
-        theirs = (_weighted(rule.interests[other.id](xs, theirs_p, f)[:, 0], wo)[runs:]
+        theirs = (_weighted(rule.interests[other.id](xs, theirs_p, f, lin_other)[:, 0], wo)[runs:]
                   - _weighted(np.take(replies.cost.reshape(-1, 6), reply_at, axis=0),
                               wo if np.ndim(wo) == 1 else wo[runs:]))
         theirs_p = _take_rows(other, pair_run)
         z = _runs(theirs_p.rationality, 0) * (theirs - np.maximum.reduceat(theirs, seg_start)[pair_seg])
         e = np.exp(z)
         pb = e / np.add.reduceat(e, seg_start)[pair_seg]
-        i = rule.interests[me.id](xs, _take_rows(me, rows), f)[:, 0]
+        i = rule.interests[me.id](xs, _take_rows(me, rows), f, lin_me)[:, 0]
         base = i[:runs]
         expected = np.add.reduceat(pb[:, None] * i[runs:], seg_start) - own_cost
         lw = self.lookahead_weight

@@ -186,7 +186,8 @@ class InterestModel(_Shapes):
         self.talks = TalksTerms(ix, actor)
         self.pending = PendingRisk(ix, actor)
 
-    def __call__(self, x: np.ndarray, me: ActorParams, f: Features | None = None) -> np.ndarray:
+    def __call__(self, x: np.ndarray, me: ActorParams, f: Features | None = None,
+                 linear: np.ndarray | None = None) -> np.ndarray:
         """Interest scores, shape ``x.shape[:-1] + (6,)``.
 
         Linear terms come from one matrix product; the products of state variables
@@ -195,7 +196,9 @@ class InterestModel(_Shapes):
         """
         if f is None:
             f = self.features(x)
-        if self.linear.ndim == 2:  # one matrix product for all states (a stack of 1-row products is slow)
+        if linear is not None:  # ``x @ self.linear``, computed by the caller with another actor's
+            out = linear
+        elif self.linear.ndim == 2:  # one matrix product for all states (a stack of 1-row products is slow)
             out = (x.reshape(-1, x.shape[-1]) @ self.linear).reshape(x.shape[:-1] + (6,))
         else:
             out = x @ self.linear
