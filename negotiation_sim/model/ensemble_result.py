@@ -102,10 +102,20 @@ class EnsembleResult:
                 out[r].append((e, k))
         return out
 
+    @cached_property
+    def _made(self) -> list[list[_Made]]:
+        """For each run, the moves made (built for all runs in one pass over the log)."""
+        out: list[list[_Made]] = [[] for _ in range(self.n_runs)]
+        day = self.ensemble.calendar.day_of
+        for t, runs, actor, move, target, *_ in self._events:
+            rec = _Made(t, day(t), actor, move, target)  # immutable: one object serves every run
+            for r in runs.tolist():
+                out[r].append(rec)
+        return out
+
     def made(self, r: int) -> list[_Made]:
         """The moves made in run `r`, in order (tick, day, actor, move, target)."""
-        day = self.ensemble.calendar.day_of
-        return [_Made(ev[0], day(ev[0]), ev[2], ev[3], ev[4]) for ev in (self._events[e] for e, _ in self._by_run[r])]
+        return self._made[r]
 
     def moves(self, r: int) -> list[MoveRecord]:
         """The moves made in run `r`, in order, as the reference model records them."""

@@ -51,6 +51,17 @@ def _equal(a: Any, b: Any) -> bool:
 def stack_values(vals: list, index: np.ndarray) -> Any:
     """One value per point -> the shared value, or one value per run (``(runs, ...)`` arrays)."""
     v0 = vals[0]
+    if isinstance(v0, (bool, str, np.bool_)) or v0 is None:
+        return v0  # structure (names, flags) is the same in every point of a scenario
+    if isinstance(v0, np.ndarray):
+        if v0.dtype.kind in "biu":
+            return v0  # slot indices and masks: structure
+        if all(v.shape == v0.shape for v in vals):
+            st = np.stack(vals)
+            return v0 if (st == v0).all() else st[index]
+    if isinstance(v0, float) and all(isinstance(v, float) for v in vals):
+        arr = np.array(vals)
+        return v0 if (arr == v0).all() else arr[index]
     if all(_equal(v0, v) for v in vals[1:]):
         return v0
     if isinstance(v0, _NUMBERS) and not isinstance(v0, bool):

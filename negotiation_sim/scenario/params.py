@@ -82,21 +82,27 @@ def apply_params(scenario: Scenario, params: Mapping[str, float]) -> Scenario:
     """
     if not params:
         return scenario
-    out = scenario
+    tree: dict = {}  # the paths as a trie: every node on them is copied once
     for name, value in params.items():
-        resolve_path(out, param_path(out, name))  # KeyError for a path that does not resolve
-        out = _set_path(out, param_path(out, name).split("."), float(value))
-    return out
+        path = param_path(scenario, name)
+        resolve_path(scenario, path)  # KeyError for a path that does not resolve
+        node = tree
+        *head, last = path.split(".")
+        for seg in head:
+            node = node.setdefault(seg, {})
+        node[last] = float(value)
+    return _set_paths(scenario, tree)
 
 
-def _set_path(node: Any, parts: list[str], value: float) -> Any:
-    """A shallow copy of `node` with the value at the dotted path replaced (copy on the path only)."""
-    container, key = _child(node, parts[0])
-    child = value if len(parts) == 1 else _set_path(_get(container, key), parts[1:], value)
-    if isinstance(node, BaseModel):
-        out = node.model_copy()
-        object.__setattr__(out, key, child)
-        return out
-    out = dict(node) if isinstance(node, dict) else list(node)
-    out[key] = child
+def _set_paths(node: Any, tree: dict) -> Any:
+    """A shallow copy of `node` with the values of `tree` set below it (copies on the paths only)."""
+    out = node.model_copy() if isinstance(node, BaseModel) else (dict(node) if isinstance(node, dict)
+                                                                else list(node))
+    for seg, sub in tree.items():
+        container, key = _child(node, seg)
+        child = sub if not isinstance(sub, dict) else _set_paths(_get(container, key), sub)
+        if isinstance(out, BaseModel):
+            object.__setattr__(out, key, child)
+        else:
+            out[key] = child
     return out
