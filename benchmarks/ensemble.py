@@ -13,6 +13,7 @@ ratio two/one and what a 1,000,000-run study would take at that rate.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -42,8 +43,9 @@ def chunk_task(task: tuple[str, int, int, bool]) -> int:
     return size
 
 
-def measure(name: str, runs: int, chunk: int, points: bool, workers: int) -> float:
-    """Runs per second with `workers` processes (1: in this process), start-up excluded."""
+def measure(name: str, runs: int, chunk: int, points: bool, workers: int) -> tuple[float, float]:
+    """Runs per second with `workers` processes (1: in this process), start-up excluded, and the
+    CPU seconds per run spent in this process (meaningful with one process)."""
     from negotiation_sim.experiments.backends import PoolBackend, SerialBackend
 
     tasks = [(name, s, min(chunk, runs - s), points) for s in range(0, runs, chunk)]
@@ -51,13 +53,13 @@ def measure(name: str, runs: int, chunk: int, points: bool, workers: int) -> flo
     try:
         list(backend.imap_unordered(chunk_task, [(name, 10**9 + k * chunk, chunk, points)
                                                  for k in range(max(workers, 1))]))  # warm
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.process_time()
         done = sum(backend.imap_unordered(chunk_task, tasks))
-        secs = time.perf_counter() - t
+        secs, cpu = time.perf_counter() - t, time.process_time() - cpu
     finally:
         backend.close()
     assert done == runs
-    return runs / secs
+    return runs / secs, cpu / runs
 
 
 def main() -> int:
@@ -69,9 +71,10 @@ def main() -> int:
     args = ap.parse_args()
     print(f"{args.scenario}: {args.runs} runs each way, ensembles of {args.chunk}"
           f"{', a new parameter point every 4 runs' if args.points else ', one parameter point'}")
-    one = measure(args.scenario, args.runs, args.chunk, args.points, 1)
-    print(f"1 process  : {one:8.0f} runs/s")
-    two = measure(args.scenario, args.runs, args.chunk, args.points, 2)
+    print(f"load average before: {', '.join(f'{v:.1f}' for v in os.getloadavg())} (2 cores; others' jobs slow both figures)")
+    one, cpu = measure(args.scenario, args.runs, args.chunk, args.points, 1)
+    print(f"1 process  : {one:8.0f} runs/s   ({cpu * 1e3:.2f} ms CPU per run: {1 / cpu:.0f} runs per CPU-second)")
+    two, _ = measure(args.scenario, args.runs, args.chunk, args.points, 2)
     print(f"2 processes: {two:8.0f} runs/s   ({two / one:.2f}x one process; aim >= 1.9)")
     print(f"1,000,000 runs at this rate: {1e6 / two / 60:.1f} min on 2 processes (aim <= 15)")
     if args.scenario == "rafah":

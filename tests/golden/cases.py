@@ -79,7 +79,10 @@ def capture(result) -> dict:
     mprob = np.array([m.probability for m in result.move_records], dtype=float)
     decs = result.decision_records
     keys = [[d.tick, d.actor, list(d.keys), int(d.choice), [r[0] for r in d.reply], d.rule] for d in decs]
-    cat = (lambda f, w: np.concatenate([f(d) for d in decs]) if decs else np.zeros((0,) + w))
+
+    def cat(f, w):
+        return np.concatenate([f(d) for d in decs]) if decs else np.zeros((0,) + w)
+
     return {
         "discrete": {"moves": moves, "decisions": keys,
                      "outcomes_nan": sorted(k for k, v in result.outcomes.items() if v != v)},
