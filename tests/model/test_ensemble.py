@@ -77,7 +77,11 @@ def test_runs_drop_nothing_and_outcomes_match_single_runs(rafah):
 
 
 class _UniformOverLegal(DecisionRule):
-    """Test rule: every legal move equally likely (the validation issue's first null model)."""
+    """Test rule: every legal move equally likely (the validation issue's first null model).
+
+    Sources: a null model for proper scoring rules (Gneiting and Raftery 2007): chance among the
+    legal moves, the benchmark a model's replay log score must beat.
+    """
 
     name = "test_uniform_over_legal"
 
