@@ -442,6 +442,7 @@ class Ensemble:
             if a not in self._true_costs:
                 self._true_costs[a] = self._costs(a, self.true[a])
             evaluated[a] = self._table(a, view, self.true[a])
+        self._evaluated = evaluated  # reused by the first moves applied, while the state is as scored
         out = {}
         ar = np.arange(self.n)
         for k, a in enumerate(self.actor_ids):
@@ -483,6 +484,7 @@ class Ensemble:
     def _apply_tick(self, x, view, t, replaying, chosen, recorded, forced, counts, moves) -> None:
         every = np.ones(self.n, dtype=bool)
         nan = np.full(self.n, np.nan)
+        self._moved = False  # no move applied yet this tick: the decision-time evaluation still holds
         if replaying:
             for e in recorded.get(t, ()):
                 self._apply(x, view, t, e.actor, MOVES[e.move], e.target, every, "record", nan, counts, moves, e.by)
@@ -500,19 +502,32 @@ class Ensemble:
             for r in (rows if self.n == 1 else np.unique(rows)):
                 move, target = table.rows[r]
                 if move.name != "wait":
-                    self._apply(x, view, t, a, move, target, rows == r, "decision", prob, counts, moves)
+                    self._apply(x, view, t, a, move, target, rows == r, "decision", prob, counts, moves, row=r)
 
-    def _apply(self, x, view, t, actor, move, target, mask, origin, prob, counts, moves, by=None) -> None:
-        """Apply one move in the runs of `mask` (as `NegotiationModel._apply` does in one run)."""
+    def _apply(self, x, view, t, actor, move, target, mask, origin, prob, counts, moves, by=None,
+               row: int | None = None) -> None:
+        """Apply one move in the runs of `mask` (as `NegotiationModel._apply` does in one run).
+
+        The precondition and effect are those of the state as it now is; until a first move is
+        applied in the tick that is the state the table was evaluated on, whose results serve.
+        """
         if move.name == "wait":
             return
         ix, me = self.ix, self.true[actor]
-        legal = np.broadcast_to(move.allowed(view, ix, me, target), (self.n,))
+        reuse = row is not None and not self._moved
+        if reuse:
+            legal = self._evaluated[actor][0][:, row]
+        else:
+            legal = np.broadcast_to(move.allowed(view, ix, me, target), (self.n,))
         act = mask & legal if origin == "decision" else mask
         if not act.any():
             return
-        d = np.zeros((self.n, self.layout.size))
-        move.effect(view, ix, me, target, d)
+        if reuse:
+            d = self._evaluated[actor][1][:, row]
+        else:
+            d = np.zeros((self.n, self.layout.size))
+            move.effect(view, ix, me, target, d)
+        self._moved = True
         signal = move.signal(view, ix, me, target)
         x += np.where(act[:, None], d, 0.0)
         self._clip(x)
