@@ -12,7 +12,7 @@ from typing import ClassVar
 import numpy as np
 
 from negotiation_sim.model.index import ActorParams, ScenarioIndex
-from negotiation_sim.model.interests import FeatureModel, InterestModel
+from negotiation_sim.model.interests import FeatureModel, Features, InterestModel
 from negotiation_sim.model.state import WorldView
 from negotiation_sim.moves.base import Move
 
@@ -115,6 +115,8 @@ def candidates(view: WorldView, ix: ScenarioIndex, me: ActorParams, moves: list[
 class CandidateBlock:
     """One actor's candidates at one tick in several runs, legal ones first, padded to a common count.
 
+    A block of one run holds its legal candidates only (no padding), which rules may rely on.
+
     Attributes:
         delta: (runs, L, slots) change to the state of each candidate.
         cost: (runs, L, 6) direct cost of each candidate.
@@ -193,6 +195,9 @@ def masked_logit(u: np.ndarray, rationality, legal: np.ndarray) -> np.ndarray:
 
 def inverse_cdf(p: np.ndarray, legal: np.ndarray, u: np.ndarray) -> np.ndarray:
     """The candidate drawn in each run by its uniform number `u` (legal candidates come first)."""
+    if p.shape[0] == 1:  # one run (all legal): as the reference model has always drawn
+        choice = int(np.searchsorted(np.cumsum(p[0]), u[0] * p[0].sum(), side="right"))
+        return np.array([min(choice, p.shape[1] - 1)])
     cum = np.cumsum(p, axis=-1)
     target = u * p.sum(axis=-1)
     choice = (cum <= target[:, None]).sum(axis=-1)
@@ -236,6 +241,8 @@ class DecisionRule:
 
     def probabilities(self, ev: Evaluation, me: ActorParams, own: CandidateBlock) -> np.ndarray:
         """Choice probabilities (runs, L): logit quantal response over the legal candidates."""
+        if own.legal.shape[0] == 1:  # one run's block holds legal candidates only
+            return logit(ev.utility, me.rationality)
         return masked_logit(ev.utility, me.rationality, own.legal)
 
     def decide(self, view: WorldView, me: ActorParams, own: Candidates, other: ActorParams | None,
@@ -281,7 +288,7 @@ class DecisionRule:
     def _clip(self, xs: np.ndarray) -> np.ndarray:
         bounds = getattr(self, "bounds", None)  # set on a rule stacked over runs
         lo, hi = bounds if bounds is not None else (self.ix.layout.lo, self.ix.layout.hi)
-        if lo.ndim == 2:  # bounds that differ by run (a stacked layout)
+        if lo.ndim == 2 and xs.ndim == 3:  # bounds that differ by run (a stacked layout)
             lo, hi = lo[:, None, :], hi[:, None, :]
         np.maximum(xs, lo, out=xs)
         return np.minimum(xs, hi, out=xs)
@@ -313,6 +320,8 @@ class LookaheadQuantalResponse(DecisionRule):
 
     def evaluate(self, x, me, own, other, replies):
         runs, na, n = own.delta.shape
+        if runs == 1 and other is not None and replies is not None and replies.delta.shape[1]:
+            return self._evaluate_one(x[0], me, own, other, replies)  # one run: no padding (see block)
         lb = None if replies is None else replies.legal.sum(axis=1)
         if other is None or replies is None or not lb.all():
             eu, parts = self._myopic(x, me, own)
@@ -369,6 +378,31 @@ class LookaheadQuantalResponse(DecisionRule):
         reply[seg_run, seg_a] = best_b
         reply_p[seg_run, seg_a] = top
         return Evaluation(parts.sum(axis=-1), parts, reply, reply_p)
+
+
+    def _evaluate_one(self, x, me, own, other, replies) -> Evaluation:
+        """`evaluate` for one run whose candidates are all legal: the same sums on a dense grid of
+        pairs, in fewer and larger NumPy calls (a single run's cost is the number of calls)."""
+        da, ca, db, cb = own.delta[0], own.cost[0], replies.delta[0], replies.cost[0]
+        na, nb, n = len(da), len(db), x.size
+        xs = np.empty((1 + na * nb, n))
+        xs[0] = x
+        np.add((x + da)[:, None, :], db[None, :, :], out=xs[1:].reshape(na, nb, n))
+        self._clip(xs)
+        f = self.features(xs)  # shared by both actors' scoring of the same states
+        rest = Features(*(a[1:] for a in (f.scope, f.launched, f.op_sec, f.harm, f.ready, f.armed)))
+        wo = np.asarray(other.weights)
+        theirs = (self.interests[other.id](xs[1:], other, rest) @ wo).reshape(na, nb) - cb @ wo
+        pb = logit(theirs, other.rationality)
+        i = self.interests[me.id](xs, me, f)
+        iab = i[1:].reshape(na, nb, 6)
+        expected = np.einsum("ab,abk->ak", pb, iab) - ca
+        lw = self.lookahead_weight
+        if lw < 1.0:
+            ia = self.interests[me.id](self._clip(x + da), me) - ca
+            expected = lw * expected + (1 - lw) * ia
+        parts = (expected - i[0]) * np.asarray(me.weights)
+        return Evaluation(parts.sum(axis=-1)[None], parts[None], pb.argmax(axis=-1)[None], pb.max(axis=-1)[None])
 
 
 class MyopicQuantalResponse(DecisionRule):

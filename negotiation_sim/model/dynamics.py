@@ -57,50 +57,54 @@ def _election_proximity(date: dt.date, election: dt.date | None) -> float:
 def advance(x: np.ndarray, ix: ScenarioIndex, date: dt.date) -> None:
     """Move the state one tick forward in place (`x` is one state or one per run, last axis slots)."""
     lay, m, days = ix.layout, ix.m, ix.calendar.tick_days
+    if x.ndim == 2 and x.shape[0] == 1:  # one run: plain scalars are several times faster
+        x = x[0]
+    xt = x.T  # xt[slot]: that slot's value in every run (a float for one run, a view for many)
     hum = lay.index["humanitarian"]
-    x[..., hum] += ix.scenario.world.humanitarian_rate
+    xt[hum] += ix.scenario.world.humanitarian_rate
     launched_by: dict[str, object] = {}
     for op in ix.scenario.operations:
         s = lay.ops[op.id]
-        status = np.copy(x[..., s.status])
+        status = xt[s.status]
+        status = status.copy() if isinstance(status, np.ndarray) else status  # before it changes
         pending = all_of(PLANNING <= status, status <= APPROVED)
         running = status == LAUNCHED
-        x[..., s.waited] += where(pending, 1.0, 0.0)
-        x[..., s.progress] += where(running, op.progress_rate, 0.0)
-        done = all_of(running, x[..., s.progress] >= 1.0)
-        x[..., s.status] = where(done, float(COMPLETED), x[..., s.status])
+        xt[s.waited] += where(pending, 1.0, 0.0)
+        xt[s.progress] += where(running, op.progress_rate, 0.0)
+        done = all_of(running, xt[s.progress] >= 1.0)
+        xt[s.status] = where(done, float(COMPLETED), xt[s.status])
         launched_by[op.owner] = any_of(launched_by.get(op.owner, False), status >= LAUNCHED)
     for p in ix.scenario.pressures:
         waiting = 0.0
         for op_id in ix.ops_of.get(p.actor, []):
             s = lay.ops[op_id]
-            status = x[..., s.status]
+            status = xt[s.status]
             waiting = where(all_of(PLANNING <= status, status <= APPROVED),
-                            maximum(waiting, minimum(1.0, x[..., s.waited] * days / 90.0)), waiting)
+                            maximum(waiting, minimum(1.0, xt[s.waited] * days / 90.0)), waiting)
         looming = 0.0
         for op in ix.scenario.operations:
             if op.owner != p.actor:
                 s = lay.ops[op.id]
-                status = x[..., s.status]
+                status = xt[s.status]
                 looming = where(all_of(PLANNING <= status, status <= APPROVED),
-                                maximum(looming, x[..., s.readiness]), looming)
-        target = (p.baseline + p.humanitarian_sensitivity * x[..., hum]
+                                maximum(looming, xt[s.readiness]), looming)
+        target = (p.baseline + p.humanitarian_sensitivity * xt[hum]
                   + p.imminence_sensitivity * looming
                   + p.election_sensitivity * _election_proximity(date, p.election)
                   + p.delay_sensitivity * waiting)
         slot = lay.pressure[p.actor]
-        x[..., slot] += p.adjust_rate * (minimum(target, 1.0) - x[..., slot])
+        xt[slot] += p.adjust_rate * (minimum(target, 1.0) - xt[slot])
     for st in ix.scenario.stocks:
         s = lay.stocks[st.id]
-        policy = np.round(x[..., s.policy])
+        policy = np.round(xt[s.policy])
         factor = where(policy == FLOWING, 1.0, where(policy == SLOWED, m.slowed_factor, 0.0))
-        burn = st.burn_rate * (1.0 - (1.0 - m.conserve_factor) * x[..., s.conserve])
+        burn = st.burn_rate * (1.0 - (1.0 - m.conserve_factor) * xt[s.conserve])
         burn = where(launched_by.get(st.owner, False), burn * st.launch_burn, burn)
-        x[..., s.stock] += days * (st.resupply_rate * factor - burn)
-        x[..., s.locked] += where(policy == LOCKED, days * st.resupply_rate, 0.0)
+        xt[s.stock] += days * (st.resupply_rate * factor - burn)
+        xt[s.locked] += where(policy == LOCKED, days * st.resupply_rate, 0.0)
     trust = ix.trust_slots
     x[..., trust] += _column(m.trust_recovery) * (ix.initial_trust - x[..., trust])
-    x[..., lay.index["strain"]] *= 1.0 - m.strain_decay
+    xt[lay.index["strain"]] *= 1.0 - m.strain_decay
     drift_ladders(x, ix, date)
     drift_talks(x, ix, date)
     lay.clip(x)

@@ -40,13 +40,6 @@ def _dot(a: np.ndarray, v: np.ndarray) -> np.ndarray:
     return a @ v if v.ndim == 1 else np.einsum("...k,...k->...", a, v)
 
 
-def _by_policy(policy: np.ndarray, values: tuple) -> np.ndarray:
-    """One value per supply policy code (a per-run value broadcasts; selection, no arithmetic)."""
-    if all(not isinstance(v, np.ndarray) for v in values):
-        return np.array(values)[policy]
-    return np.choose(policy, values)
-
-
 class _Shapes:
     """Reshape a batched model's per-run parameters to broadcast against its states."""
 
@@ -97,6 +90,9 @@ class FeatureModel(_Shapes):
         self.st_supply = np.array([s.resupply_rate for s in stocks])
         self.st_burn = np.array([s.burn_rate for s in stocks])
         self.st_inv_need = 1.0 / np.array([s.need for s in stocks]) if stocks else np.zeros(0)
+        self.usable = np.array([1.0, m.slowed_factor, 0.0, 0.0])  # supply that reaches the owner
+        # How far each policy leaves the supplier seen as arming the owner: locked stock was delivered.
+        self.arming = np.array([1.0, m.slowed_factor, 0.0, 0.5])
         sid = {s.id: i for i, s in enumerate(stocks)}
         # Each operation's readiness averages the stocks it burns or leans on.
         self.op_support = np.zeros((len(stocks), len(ops)))
@@ -114,14 +110,16 @@ class FeatureModel(_Shapes):
         waiting = 1.0 - launched
         if self.st_stock.size:
             policy = x[..., self.st_policy].astype(np.intp)
-            slowed = s(self.slowed, 2)
             conserve = 1.0 - (1.0 - s(self.conserve_factor, 2)) * x[..., self.st_conserve]
-            usable = _by_policy(policy, (1.0, slowed, 0.0, 0.0))  # supply that reaches the owner
+            if self.usable.ndim == 1:
+                usable, armed = self.usable[policy], self.arming[policy]
+            else:  # the slowed factor differs by run: select per run
+                slowed = s(self.slowed, 2)
+                usable = np.choose(policy, (1.0, slowed, 0.0, 0.0))
+                armed = np.choose(policy, (1.0, slowed, 0.0, 0.5))
             flow = v(self.st_supply) * usable - v(self.st_burn) * conserve
             proj = x[..., self.st_stock] + s(self.horizon, 2) * flow
             ready = np.clip(proj * v(self.st_inv_need), 0.0, 1.0)
-            # How far each policy leaves the supplier seen as arming the owner: locked stock was delivered.
-            armed = _by_policy(policy, (1.0, slowed, 0.0, 0.5))
             op_ready = ready @ self.op_support + self.op_no_stock
         else:
             ready = armed = np.zeros(x.shape[:-1] + (0,))

@@ -195,7 +195,9 @@ class PendingRisk:
         self.op_enemy_damage = np.array([e.damage for e in enemy], dtype=np.intp)
 
     def __bool__(self) -> bool:
-        return bool(np.any(self.fear > 0) and (self.owed.size or self.op_status.size))
+        fear = self.fear
+        return bool((fear > 0 if isinstance(fear, float) else np.any(fear > 0))
+                    and (self.owed.size or self.op_status.size))
 
     def __call__(self, x: np.ndarray, out: np.ndarray) -> None:
         risk = (x[..., self.owed] * (1.0 - x[..., self.restraint])).sum(axis=-1)
