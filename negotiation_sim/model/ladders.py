@@ -98,7 +98,8 @@ def init_ladders(x: np.ndarray, ix: ScenarioIndex) -> None:
 def _overall(x: np.ndarray, ix: ScenarioIndex) -> None:
     lad = ix.layout.ladders
     if lad:
-        x[..., ix.layout.index["escalation"]] = maximum(*[x[..., s.rung] / s.top for s in lad.values()])
+        xt = x.T
+        xt[ix.layout.index["escalation"]] = maximum(*[xt[s.rung] / s.top for s in lad.values()])
 
 
 def drift_ladders(x: np.ndarray, ix: ScenarioIndex, date: dt.date) -> None:
@@ -108,16 +109,17 @@ def drift_ladders(x: np.ndarray, ix: ScenarioIndex, date: dt.date) -> None:
     keep_owed = (1.0 - m.grievance_decay) ** days
     keep_damage = (1.0 - m.damage_decay) ** days
     keep_restraint = (1.0 - m.restraint_decay) ** days
+    xt = x.T  # xt[slot]: a float for one run, a view over runs for many
     for s in ix.layout.ladders.values():
-        x[..., s.rung] = np.round(x[..., s.rung])
+        xt[s.rung] = np.round(xt[s.rung])
         prep = ix.ladders[s.id].prep_days
         for name, side in s.sides.items():
-            ready = x[..., side.ready]
-            x[..., side.ready] = where(x[..., side.owed] >= GRIEVANCE,
-                                       minimum(1.0, ready + days / prep.get(name, 7.0)), ready)
-            x[..., side.owed] *= keep_owed
-            x[..., side.damage] *= keep_damage
-            x[..., side.restraint] *= keep_restraint
+            ready = xt[side.ready]
+            xt[side.ready] = where(xt[side.owed] >= GRIEVANCE,
+                                   minimum(1.0, ready + days / prep.get(name, 7.0)), ready)
+            xt[side.owed] *= keep_owed
+            xt[side.damage] *= keep_damage
+            xt[side.restraint] *= keep_restraint
     _overall(x, ix)
 
 

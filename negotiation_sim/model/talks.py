@@ -109,16 +109,17 @@ def drift_talks(x: np.ndarray, ix: ScenarioIndex, date: dt.date) -> None:
     """One tick: the outside option drifts while the client's operation is under way; past the
     deadline, open talks lapse."""
     days = ix.calendar.tick_days
+    xt = x.T  # xt[slot]: a float for one run, a view over runs for many
     for t in ix.scenario.talks:
         s = ix.layout.talks[t.id]
-        is_open = x[..., s.open] >= 0.5
-        fighting = any_of(*[x[..., ix.layout.ops[o].status] >= LAUNCHED - 0.5 for o in ix.ops_of[t.client]])
-        outside = x[..., s.outside]
-        x[..., s.outside] = where(all_of(is_open, fighting),
-                                  minimum(1.0, maximum(0.0, outside + t.outside_drift * days / 7.0)), outside)
+        is_open = xt[s.open] >= 0.5
+        fighting = any_of(*[xt[ix.layout.ops[o].status] >= LAUNCHED - 0.5 for o in ix.ops_of[t.client]])
+        outside = xt[s.outside]
+        xt[s.outside] = where(all_of(is_open, fighting),
+                              minimum(1.0, maximum(0.0, outside + t.outside_drift * days / 7.0)), outside)
         if t.deadline is not None and date > t.deadline:
-            x[..., s.open] = where(is_open, 0.0, x[..., s.open])
-            x[..., s.collapsed] = where(is_open, 1.0, x[..., s.collapsed])
+            xt[s.open] = where(is_open, 0.0, xt[s.open])
+            xt[s.collapsed] = where(is_open, 1.0, xt[s.collapsed])
 
 
 class TalksTerms:
