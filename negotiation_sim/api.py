@@ -24,7 +24,7 @@ from negotiation_sim.scenario.loader import load_scenario, scenario_hash
 from negotiation_sim.scenario.params import apply_params, check_params
 from negotiation_sim.scenario.schema import Scenario
 
-__all__ = ["run", "ensemble", "build_model", "prepare", "release"]
+__all__ = ["run", "ensemble", "build_model", "prepare", "release", "collect_result"]
 
 MODES = ("replay", "free", "counterfactual")
 
@@ -99,12 +99,22 @@ def run(scenario: Scenario | str | Path, mode: Mode = "free", seed: int | None =
     model = build_model(sc, mode, seed, cf, rule)
     while model.running and model.steps < last:
         model.step()
-    result = RunResult(
+    result = collect_result(model, mode, params, cf.label if cf else "")
+    release(model)
+    return result
+
+
+def collect_result(model: NegotiationModel, mode: str, params: Mapping[str, float] | None = None,
+                   intervention: str = "", last_tick: int | None = None) -> RunResult:
+    """The `RunResult` of a model stepped so far (decisions after `last_tick` left out)."""
+    sc = model.scenario
+    decisions = model.decisions if last_tick is None else [d for d in model.decisions if d.tick <= last_tick]
+    return RunResult(
         scenario_id=sc.id,
         mode=mode,
-        seed=seed,
+        seed=model.seed,
         params=dict(params or {}),
-        intervention=cf.label if cf else "",
+        intervention=intervention,
         scenario_hash=scenario_hash(sc),
         calendar=model.calendar,
         outcomes=compute_outcomes(model),
@@ -115,11 +125,9 @@ def run(scenario: Scenario | str | Path, mode: Mode = "free", seed: int | None =
         belief_names=[f"belief.{a}.{o}.resolve" for a, o in model.belief_pairs],
         beliefs=model.datacollector.model_vars["beliefs"],
         move_records=model.moves,
-        decision_records=model.decisions,
+        decision_records=decisions,
         record=list(sc.record),
     )
-    release(model)
-    return result
 
 
 def ensemble(scenario: Scenario | str | Path, seeds: Iterable[int | None] | None = None, *,

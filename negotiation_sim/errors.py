@@ -1,15 +1,35 @@
 """User-facing errors.
 
-Core objects: `UserError` and its subclasses. Every mistake a user can make in
-a scenario file, an experiment file, a CSV or on the command line is raised as
-a `UserError`; the CLI prints its one-line message and exits with code 2.
+Core objects: `UserError` and its subclasses, and `OutputError`. Every mistake a user can make
+in a scenario file, an experiment file, a CSV or on the command line is raised as a
+`UserError`; the CLI prints its one-line message and exits with code 2. An output that cannot
+be written (a full disk, a read-only directory, no permission) is an `OutputError`: one line,
+exit code 3, and what was already written is kept. The conventions are in docs/errors.md.
 """
 
 from __future__ import annotations
 
+import reprlib
 from pathlib import Path
 
-__all__ = ["UserError", "ScenarioError", "ParameterError", "InterventionError"]
+__all__ = ["UserError", "ScenarioError", "ParameterError", "InterventionError", "OutputError",
+           "EXIT_USER", "EXIT_OUTPUT", "EXIT_INTERRUPTED", "short_repr"]
+
+EXIT_USER = 2          # a mistake in the input: a file, a value, an option
+EXIT_OUTPUT = 3        # the output could not be written: disk full, read-only, no permission
+EXIT_INTERRUPTED = 130  # Ctrl-C: finished work is kept
+
+_REPR = reprlib.Repr()
+_REPR.maxstring = 60
+_REPR.maxother = 60
+_REPR.maxlevel = 2
+_REPR.maxlist = _REPR.maxtuple = _REPR.maxdict = _REPR.maxset = 4
+
+
+def short_repr(value: object, limit: int = 60) -> str:
+    """A repr of at most `limit` characters, built without walking all of a large value."""
+    shown = _REPR.repr(value)
+    return shown if len(shown) <= limit else shown[:limit - 3] + "..."
 
 
 class UserError(Exception):
@@ -34,10 +54,7 @@ class UserError(Exception):
         where = f"{self.source}: {self.field}" if self.field else self.source
         text = f"{where}: expected {self.expected}"
         if self.got is not None:
-            shown = repr(self.got)
-            if len(shown) > 60:
-                shown = shown[:57] + "..."
-            text += f", got {shown}"
+            text += f", got {short_repr(self.got)}"
         return text
 
 
@@ -51,3 +68,24 @@ class ParameterError(UserError):
 
 class InterventionError(UserError):
     """A counterfactual intervention that names an unknown move, actor, event or date."""
+
+
+class OutputError(Exception):
+    """An output that could not be written: exit code 3, finished work kept.
+
+    Args:
+        target: The file or directory being written.
+        reason: The system's reason (e.g. "No space left on device").
+        advice: What to do next, e.g. "free space, then continue with --resume".
+    """
+
+    def __init__(self, target: str | Path, reason: str, advice: str = ""):
+        self.target = str(target)
+        self.reason = reason
+        self.advice = advice
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        text = f"{self.target}: could not write ({self.reason})"
+        return f"{text}; {self.advice}" if self.advice else text

@@ -1,7 +1,6 @@
-"""The classroom web app (optional extra ``app``): Mesa's SolaraViz over the negotiation model.
+"""The projector view (optional extra ``app``): the model playing a scenario, step by step.
 
-Modules: `classroom` (the Mesa model the app steps and the parameter sliders,
-importable without solara), `components` (charts, event log, record),
-`page` (the Solara page), `server` (serve it on 127.0.0.1). solara and
-mesa.visualization are imported only by `components`, `page` and `server`.
+Modules: `viewer` (the view and its charts, a small Starlette app with server-rendered pages,
+like the class sessions of `negotiation_sim.classroom`) and `server` (serve it on 127.0.0.1 in
+the command's own process). Starlette, uvicorn and matplotlib are imported only when served.
 """

@@ -1,44 +1,41 @@
-"""Serve the classroom app on 127.0.0.1 only.
+"""Serve the projector view on 127.0.0.1 only, in this process (Ctrl-C stops it).
 
-Core function: `serve`. Runs ``solara run negotiation_sim.app.page`` bound to
-the loopback interface; solara and Mesa's visualisation come with the ``app``
-extra (``pip install "negotiation-sim[app]"``).
+Core function: `serve`. Starlette and uvicorn come with the ``app`` extra
+(``pip install "negotiation-sim[app]"``).
 """
 
 from __future__ import annotations
 
 import importlib.util
-import os
-import subprocess
-import sys
+import threading
+import webbrowser
 
 from negotiation_sim.errors import UserError
 
-__all__ = ["serve", "server_command", "HOST"]
+__all__ = ["serve", "HOST"]
 
 HOST = "127.0.0.1"
 
 
-def server_command(port: int, open_browser: bool = False) -> list[str]:
-    """The command that serves the app on HOST:port."""
-    return [sys.executable, "-m", "solara", "run", "negotiation_sim.app.page", "--host", HOST,
-            "--port", str(port), "--production", "--open" if open_browser else "--no-open",
-            "--log-level", "warning"]
-
-
 def serve(port: int = 8765, scenario: str | None = None, open_browser: bool = True) -> int:
-    """Run the app server until interrupted; returns its exit code."""
-    missing = [m for m in ("solara", "altair") if importlib.util.find_spec(m) is None]
+    """Run the view until interrupted; returns 0."""
+    missing = [m for m in ("starlette", "uvicorn") if importlib.util.find_spec(m) is None]
     if missing:
         raise UserError("command line", "app", "the app extra to be installed "
                         "(pip install \"negotiation-sim[app]\")", ", ".join(missing) + " missing")
     if not 1 <= port <= 65535:
         raise UserError("command line", "--port", "a port from 1 to 65535", port)
-    env = dict(os.environ)
-    if scenario:
-        env["NEGOTIATION_SIM_APP_SCENARIO"] = scenario
-    print(f"classroom app on http://{HOST}:{port} (Ctrl-C to stop)", flush=True)
+    import uvicorn
+
+    from negotiation_sim.app.viewer import create_app
+
+    app = create_app(scenario)
+    url = f"http://{HOST}:{port}/"
+    print(f"negotiation-sim app on {url} (Ctrl-C stops the server)", flush=True)
+    if open_browser:
+        threading.Timer(1.0, webbrowser.open, args=(url,)).start()
     try:
-        return subprocess.call(server_command(port, open_browser), env=env)
+        uvicorn.run(app, host=HOST, port=port, log_level="warning")
     except KeyboardInterrupt:
-        return 0
+        pass
+    return 0

@@ -15,6 +15,17 @@ Sources:
 The reading chosen at each known ambiguity is set out in `BDMOptions` and in
 docs/bargaining.md ("Ambiguities"). Positions are scaled by the issue's span,
 so that every distance lies in [0, 1].
+
+Invariances (docs/bargaining.md, "Ties and invariances"; tests in
+tests/bargaining/test_bdm_invariances.py): the result does not depend on the
+order of the actors (sums are taken in an order fixed by the values, ties are
+broken by rules that name no position in the list), nor on an affine change of
+the scale, mirrored or not (distances are scaled by the span; no rule prefers
+"lower" by default). An actor with zero capability is a bystander: it casts no
+votes, sends no offers, does not contend in the probability normalisation and
+does not count in anyone's exposure, so adding one changes nobody else.
+Splitting an actor into two identical halves changes nothing under the
+``pairwise`` reading; under ``all_votes`` it does (see `BDMOptions`).
 """
 
 from __future__ import annotations
@@ -27,12 +38,11 @@ import numpy as np
 import pandas as pd
 
 from negotiation_sim.bargaining.actors import Actor, Issue, check_actors, issue_of, weights
-from negotiation_sim.bargaining.spatial import weighted_mean_of, weighted_median_of
+from negotiation_sim.bargaining.bdm_offers import Offer, candidates, choose_offer
+from negotiation_sim.bargaining.spatial import order_free_sum, weighted_mean_of, weighted_median_of
 
 __all__ = ["BDMOptions", "Offer", "BDMResult", "bdm_round", "bdm_forecast", "risk_exponents",
            "win_probabilities", "expected_utilities"]
-
-OfferKind = Literal["conflict", "compromise", "capitulation"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,43 +56,37 @@ class BDMOptions:
             challenger (used only when ``q < 1``).
         probability: How votes become a win probability. ``"all_votes"``: the
             positive votes for i over j divided by the sum of the absolute votes
-            of every actor over every pair of positions (what Scholz et al.'s
-            program does; it reproduces their Table 2). ``"pairwise"``: divided
-            by the absolute votes over the pair (i, j) only (the paper's text).
-        compromise_choice: Which compromise offer an actor takes when it has
-            several. ``"lowest_point"``: the one whose expected-utility-weighted
-            compromise point is lowest (Scholz et al.'s program; reproduces
-            Table 2). ``"least_move"``: the one that moves it least (the text).
+            of every actor over every pair of contending actors (what Scholz et
+            al.'s program does; it reproduces their Table 2, but every
+            probability is small, at most about 1/n^2, and it counts pairs of
+            actors, so splitting an actor in two changes it). ``"pairwise"``:
+            divided by the absolute votes over the pair (i, j) only (the paper's
+            text; a proper probability, invariant under splitting, but on the EC
+            example every actor converges on the weighted median by round 3).
+        exposure: How the others' expected utilities of challenging an actor add
+            up to its exposure, from which its risk exponent follows.
+            ``"capability"``: each challenger's expected utility weighted by its
+            capability (a weak challenger threatens less; an actor split in two
+            threatens as much as the whole). ``"count"``: the plain sum over
+            challengers (Scholz et al.).
+        compromise_choice: Which compromise an actor takes when it has several.
+            ``"strongest"``: the one from the challenger it sees gaining most,
+            the largest E^i(U_ji) (then the nearest). ``"least_move"``: the one
+            that moves it least (the paper's text). ``"lowest_point"``: the one
+            whose expected-utility-weighted point is lowest (Scholz et al.'s
+            program; on the EC example it picks what "strongest" picks, but it
+            depends on the direction of the scale).
     """
 
     q: float = 1.0
     t: float = 1.0
     probability: Literal["all_votes", "pairwise"] = "all_votes"
-    compromise_choice: Literal["lowest_point", "least_move"] = "lowest_point"
+    exposure: Literal["capability", "count"] = "capability"
+    compromise_choice: Literal["strongest", "least_move", "lowest_point"] = "strongest"
 
     def __post_init__(self) -> None:
         if not (0.0 <= self.q <= 1.0 and 0.0 <= self.t <= 1.0):
             raise ValueError("q and t are probabilities in [0, 1]")
-
-
-@dataclass(frozen=True, slots=True)
-class Offer:
-    """The offer an actor accepts in a round.
-
-    Attributes:
-        kind: ``conflict`` (it loses a confrontation and moves to the sender),
-            ``compromise`` (it moves part-way) or ``capitulation`` (it gives in).
-        sender: Name of the actor whose offer it takes.
-        position: Where it moves to.
-        eu_own: Its expected utility of challenging the sender, E^i(U_ij).
-        eu_sender: Its estimate of the sender's expected utility of challenging it, E^i(U_ji).
-    """
-
-    kind: OfferKind
-    sender: str
-    position: float
-    eu_own: float
-    eu_sender: float
 
 
 @dataclass(frozen=True)
@@ -124,7 +128,8 @@ def _arrays(actors: Sequence[Actor]) -> tuple[np.ndarray, np.ndarray, np.ndarray
 
 
 def win_probabilities(x: np.ndarray, cs: np.ndarray, span: float, r: np.ndarray,
-                      options: BDMOptions = BDMOptions()) -> np.ndarray:
+                      options: BDMOptions = BDMOptions(),
+                      contenders: np.ndarray | None = None) -> np.ndarray:
     """P[i, j]: probability that i wins a contest against j (Scholz et al. 2011, section 4).
 
     Each actor k votes for i over j with ``c_k s_k (d_kj^r_k - d_ki^r_k)``, where
@@ -133,16 +138,19 @@ def win_probabilities(x: np.ndarray, cs: np.ndarray, span: float, r: np.ndarray,
     Args:
         x: Positions. cs: capability times salience. span: the issue's span.
         r: Each voter's risk exponent. options: the normalisation to use.
+        contenders: The actors whose pairs of positions the ``all_votes`` normalisation
+            sums over (default: every actor; `bdm_round` leaves out zero capability).
     """
     d = np.abs(x[:, None] - x[None, :]) / span
     dr = d ** r[:, None]                        # dr[k, a] = d(k, a) ** r_k
     votes = cs[:, None, None] * (dr[:, None, :] - dr[:, :, None])  # votes[k, i, j]
-    top = np.clip(votes, 0.0, None).sum(axis=0)
+    top = order_free_sum(np.clip(votes, 0.0, None), axis=0)
     if options.probability == "all_votes":
-        bottom = np.abs(votes).sum()
+        m = np.ones(len(x), dtype=bool) if contenders is None else contenders
+        bottom = order_free_sum(np.abs(votes[:, m][:, :, m]))
         p = top / bottom if bottom > 0 else np.zeros_like(top)
     else:
-        bottom = np.abs(votes).sum(axis=0)
+        bottom = order_free_sum(np.abs(votes), axis=0)
         p = np.divide(top, bottom, out=np.zeros_like(top), where=bottom > 0)
     p[x[:, None] == x[None, :]] = 0.0
     return p
@@ -176,40 +184,37 @@ def expected_utilities(x: np.ndarray, s: np.ndarray, p: np.ndarray, span: float,
 
 
 def risk_exponents(x: np.ndarray, cs: np.ndarray, s: np.ndarray, span: float,
-                   options: BDMOptions = BDMOptions()) -> np.ndarray:
+                   options: BDMOptions = BDMOptions(), c: np.ndarray | None = None) -> np.ndarray:
     """Each actor's risk exponent r_i in [0.5, 2] (Scholz et al. 2011, section 5).
 
-    With every exponent at 1, actor i's exposure is the sum of the others'
-    expected utilities of challenging it; ``R_i = (2 X_i - max X - min X) /
-    (max X - min X)`` over all actors, and ``r_i = (1 - R_i / 3) / (1 + R_i / 3)``.
-    If every exposure is equal, every exponent is 1.
+    With every exponent at 1, actor i's exposure X_i adds up the others' expected
+    utilities of challenging it (weighted by their capability `c` under
+    ``exposure="capability"``); ``R_i = (2 X_i - max X - min X) / (max X - min X)``,
+    the range taken over the actors with capability > 0, and
+    ``r_i = (1 - R_i / 3) / (1 + R_i / 3)``. If those exposures are all equal,
+    every exponent is 1.
     """
     n = len(x)
     ones = np.ones(n)
+    c = ones if c is None else c
+    contenders = c > 0
     mu = weighted_median_of(x, cs)
-    p = win_probabilities(x, cs, span, ones, options)
+    p = win_probabilities(x, cs, span, ones, options, contenders)
     eu = expected_utilities(x, s, p, span, np.ones((n, n)), mu, options)
-    exposure = eu.sum(axis=0)                    # column i: everyone challenging i
-    hi, lo = exposure.max(), exposure.min()
+    weight = c if options.exposure == "capability" else contenders.astype(float)
+    exposure = order_free_sum(eu * weight[:, None], axis=0)   # column i: everyone challenging i
+    hi, lo = exposure[contenders].max(), exposure[contenders].min()
     if hi - lo <= 1e-12:
         return ones
-    big_r = (2 * exposure - hi - lo) / (hi - lo)
+    big_r = np.clip((2 * exposure - hi - lo) / (hi - lo), -1.0, 1.0)
     return (1 - big_r / 3) / (1 + big_r / 3)
 
 
-def _choose(offers: list[tuple[OfferKind, int, float, float, float]], here: float,
-            x: np.ndarray, options: BDMOptions) -> tuple[OfferKind, int, float, float, float] | None:
-    for kind in ("conflict", "compromise", "capitulation"):
-        pool = [o for o in offers if o[0] == kind]
-        if not pool:
-            continue
-        if kind == "compromise" and options.compromise_choice == "lowest_point":
-            def point(o: tuple) -> float:
-                a, b = abs(o[3]), abs(o[4])
-                return (a * here + b * x[o[1]]) / (a + b)
-            return min(pool, key=point)
-        return min(pool, key=lambda o: abs(o[2] - here))
-    return None
+def _canonical(actors: Sequence[Actor]) -> np.ndarray:
+    """An order of the actors fixed by their values (position, capability, salience, name)."""
+    rank = {name: k for k, name in enumerate(sorted(a.name for a in actors))}
+    c, x, s = _arrays(actors)
+    return np.lexsort((np.array([rank[a.name] for a in actors]), s, c, x))
 
 
 def bdm_round(actors: Sequence[Actor], issue: Issue | None = None,
@@ -217,17 +222,12 @@ def bdm_round(actors: Sequence[Actor], issue: Issue | None = None,
     """One round: risk exponents, expected utilities, offers and position changes.
 
     Every actor i looks at every other actor j from its own point of view (its
-    own risk exponent r_i for both E^i(U_ij) and E^i(U_ji)) and classifies the
-    pair (Scholz et al. 2011, section 6):
-
-    * conflict, ``E^i(U_ji) > E^i(U_ij) > 0``: i expects to lose a fight and moves to x_j;
-    * compromise, ``E^i(U_ji) > 0 > E^i(U_ij)`` and ``E^i(U_ji) > |E^i(U_ij)|``:
-      i moves to ``x_i + (x_j - x_i) |E^i(U_ij) / E^i(U_ji)|``;
-    * capitulation, ``E^i(U_ji) > 0 > E^i(U_ij)`` otherwise: i moves to x_j.
-
-    It takes a conflict offer if it has one (the nearest), else a compromise
-    (see `BDMOptions.compromise_choice`), else a capitulation (the nearest).
-    All actors move at once.
+    own risk exponent r_i for both E^i(U_ij) and E^i(U_ji)) and sorts the offers
+    it gets into conflicts, compromises and capitulations (`bdm_offers.candidates`).
+    It takes a conflict if it has one (the nearest), else a compromise (see
+    `BDMOptions.compromise_choice`), else a capitulation (the nearest); ties are
+    broken without reference to the order of the actors (`bdm_offers.choose_offer`).
+    Actors with zero capability send no offers. All actors move at once.
 
     Args:
         actors: The actors and their current positions.
@@ -235,42 +235,34 @@ def bdm_round(actors: Sequence[Actor], issue: Issue | None = None,
         options: Readings at the ambiguities.
 
     Returns:
-        The moved actors, the offer each accepted (None if none) and the risk exponents.
+        The moved actors, the offer each accepted (None if none) and the risk exponents,
+        all in the order of `actors`.
     """
     check_actors(actors)
     span = issue_of(actors, issue).span
-    c, x, s = _arrays(actors)
+    order = _canonical(actors)
+    ranked = [actors[k] for k in order]
+    c, x, s = _arrays(ranked)
     cs = c * s
-    r = risk_exponents(x, cs, s, span, options)
+    contenders = c > 0
+    r = risk_exponents(x, cs, s, span, options, c)
     n = len(x)
     mu = weighted_median_of(x, cs)
-    p = win_probabilities(x, cs, span, r, options)
+    p = win_probabilities(x, cs, span, r, options, contenders)
     own = expected_utilities(x, s, p, span, np.repeat(r[:, None], n, axis=1), mu, options)
     # their[i, j] = E^i(U_ji): j challenging i, seen with i's exponent
     their = expected_utilities(x, s, p, span, np.repeat(r[None, :], n, axis=0), mu, options).T
-    moved: list[Actor] = []
-    accepted: list[Offer | None] = []
-    for i, a in enumerate(actors):
-        offers: list[tuple[OfferKind, int, float, float, float]] = []
-        for j in range(n):
-            if j == i or x[j] == x[i]:
-                continue
-            eij, eji = own[i, j], their[i, j]
-            if eji > eij > 0:
-                offers.append(("conflict", j, float(x[j]), eij, eji))
-            elif eji > 0 > eij and eji > abs(eij):
-                offers.append(("compromise", j, float(x[i] + (x[j] - x[i]) * abs(eij / eji)), eij, eji))
-            elif eji > 0 > eij:
-                offers.append(("capitulation", j, float(x[j]), eij, eji))
-        best = _choose(offers, float(x[i]), x, options)
-        if best is None:
-            moved.append(a)
-            accepted.append(None)
-        else:
-            kind, j, pos, eij, eji = best
-            moved.append(a.moved_to(pos))
-            accepted.append(Offer(kind, actors[j].name, pos, float(eij), float(eji)))
-    return moved, accepted, r
+    names = [a.name for a in ranked]
+    moved: list[Actor] = [actors[0]] * n
+    accepted: list[Offer | None] = [None] * n
+    exponents = np.empty(n)
+    for i, a in enumerate(ranked):
+        offer = choose_offer(candidates(i, x, own, their, contenders), float(x[i]), x, names,
+                             options.compromise_choice, span)
+        moved[order[i]] = a if offer is None else a.moved_to(offer.position)
+        accepted[order[i]] = offer
+        exponents[order[i]] = r[i]
+    return moved, accepted, exponents
 
 
 def summary_row(round_no: int, actors: Sequence[Actor]) -> dict[str, float]:

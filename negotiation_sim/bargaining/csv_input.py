@@ -14,7 +14,6 @@ row of ``key=value`` cells describes the issue:
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass, field
 from importlib import resources
@@ -22,6 +21,7 @@ from pathlib import Path
 
 
 from negotiation_sim.bargaining.actors import Actor, Issue
+from negotiation_sim.datafile import check_input_path, read_csv_rows
 from negotiation_sim.errors import UserError
 
 __all__ = ["Problem", "read_problem", "read_csv", "read_yaml", "problem_path", "COLUMNS"]
@@ -56,16 +56,16 @@ def _builtin_dir() -> Path:
 
 def problem_path(name: str | Path) -> Path:
     """The file a name refers to: a path, or a built-in ``kind: bargaining`` YAML by stem."""
-    p = Path(name)
+    p = check_input_path(name, UserError, "a CSV or YAML bargaining problem")
     if p.exists():
         return p
     if p.suffix.lower() in (".csv", ".yaml", ".yml"):
-        raise UserError(p, "", "an existing CSV or YAML file")
+        raise UserError("command line", "FILE", "an existing CSV or YAML file", str(p))
     builtin = _builtin_dir() / f"{name}.yaml"
     if builtin.exists():
         return builtin
-    raise UserError(str(name), "", "a CSV file, a YAML file with 'kind: bargaining', "
-                    "or a built-in bargaining problem (ec_emissions)")
+    raise UserError("command line", "FILE", "a CSV file, a YAML file with 'kind: bargaining', "
+                    "or a built-in bargaining problem (ec_emissions)", str(name))
 
 
 def read_problem(name: str | Path) -> Problem:
@@ -76,21 +76,29 @@ def read_problem(name: str | Path) -> Problem:
     return read_csv(p)
 
 
+LIMIT = 1e9  # capabilities and positions beyond this overflow the models' sums and powers
+
+
 def _number(src: Path, where: str, text: object, what: str) -> float:
-    try:
-        v = float(str(text).strip())
-    except ValueError:
-        raise UserError(src, where, what, text) from None
-    if not math.isfinite(v):
+    if isinstance(text, bool):
         raise UserError(src, where, what, text)
+    raw = str(text).strip()
+    try:
+        v = float(raw)
+    except ValueError:
+        if "," in raw:
+            what += " with a decimal point (write 0.5, not 0,5)"
+        raise UserError(src, where, what, text) from None
+    if not math.isfinite(v) or abs(v) > LIMIT:
+        raise UserError(src, where, f"{what} (finite, within +/-{LIMIT:.0e})", text)
     return v
 
 
 def _actor(src: Path, loc, name: object, cap: object, pos: object, sal: object,
            pct: bool, issue: Issue | None) -> Actor:
     """Validate one actor; `loc(column)` names the place of a column's value."""
-    label = str(name).strip() if name is not None else ""
-    if not label:
+    label = str(name).strip() if isinstance(name, (str, int, float)) and not isinstance(name, bool) else ""
+    if not label or len(label) > 200:
         raise UserError(src, loc("actor"), "an actor name", name)
     c = _number(src, loc("capability"), cap, "a capability: a number >= 0")
     if c < 0:
@@ -108,16 +116,32 @@ def _actor(src: Path, loc, name: object, cap: object, pos: object, sal: object,
     return Actor(label, c, x, s / top)
 
 
-def _check_group(src: Path, actors: list[Actor], loc) -> None:
+def _check_group(src: Path, actors: list[Actor], loc, locs: list) -> None:
+    """At least two actors, unique names, some weight; `locs[k](column)` places actor k."""
     if len(actors) < 2:
         raise UserError(src, loc("actor"), "at least two actors", len(actors))
     seen: set[str] = set()
-    for a in actors:
+    for k, a in enumerate(actors):
         if a.name in seen:
-            raise UserError(src, loc("actor"), "unique actor names", a.name)
+            raise UserError(src, locs[k]("actor"), "an actor name not already used", a.name)
         seen.add(a.name)
     if sum(a.capability * a.salience for a in actors) <= 0:
         raise UserError(src, loc("salience"), "at least one actor with capability and salience > 0")
+
+
+def _published(src: Path, data: object) -> dict:
+    """The ``published:`` figures, checked: numbers, and lists of numbers."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise UserError(src, "published", "a mapping of published figures", type(data).__name__)
+    out: dict = {}
+    for k, v in data.items():
+        if isinstance(v, list):
+            out[str(k)] = [_number(src, f"published.{k}[{i}]", x, "a number") for i, x in enumerate(v)]
+        else:
+            out[str(k)] = _number(src, f"published.{k}", v, "a number")
+    return out
 
 
 def _issue_row(src: Path, cells: list[str], row: int) -> Issue:
@@ -148,11 +172,7 @@ def _issue_row(src: Path, cells: list[str], row: int) -> Issue:
 def read_csv(path: str | Path) -> Problem:
     """Read and validate a bargaining CSV (see the module docstring for the format)."""
     src = Path(path)
-    try:
-        text = src.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        raise UserError(src, "", "a readable UTF-8 CSV file", getattr(err, "strerror", None)) from None
-    rows = [(n, r) for n, r in enumerate(csv.reader(text.splitlines()), start=1)
+    rows = [(n, r) for n, r in read_csv_rows(src)
             if any(c.strip() for c in r) and not r[0].lstrip().startswith("#")]
     if not rows:
         raise UserError(src, "row 1, column actor", "a header row: " + ", ".join(COLUMNS))
@@ -174,13 +194,19 @@ def read_csv(path: str | Path) -> Problem:
                             ",".join(head))
         index[col] = names.index(key)
     actors: list[Actor] = []
+    locs: list = []
     last = head_no
     for n, r in rows[1:]:
         last = n
+        locs.append(lambda col, n=n: f"row {n}, column {col}")
 
         def loc(col: str, n: int = n) -> str:
             return f"row {n}, column {col}"
 
+        extra = [c for c in r[len(head):] if c.strip()]
+        if extra:  # 0,5 unquoted splits one value into two cells
+            raise UserError(src, f"row {n}", f"{len(head)} cells as in the header (a decimal comma? "
+                            "write 0.5, not 0,5)", f"{len(head) + len(extra)} cells")
         cells = {}
         for col, i in index.items():
             shown = "salience_pct" if (col == "salience" and pct) else col
@@ -190,11 +216,22 @@ def read_csv(path: str | Path) -> Problem:
         actors.append(_actor(src, loc, cells["actor"], cells["capability"], cells["position"],
                              cells["salience"], pct, issue))
     _check_group(src, actors, lambda col: f"row {last + 1}, column {col}"
-                 if len(actors) < 2 else f"row {last}, column {col}")
+                 if len(actors) < 2 else f"row {last}, column {col}", locs)
     if issue is None:
         pos = [a.position for a in actors]
         issue = Issue(src.stem, min(pos), max(pos) if max(pos) > min(pos) else min(pos) + 1.0)
     return Problem(tuple(actors), issue, issue.name)
+
+
+_TOP_KEYS = ("kind", "id", "title", "source", "description", "issue", "salience_scale", "actors",
+             "published")
+
+
+def _known_keys(src: Path, mapping: dict, prefix: str, known: tuple[str, ...]) -> None:
+    """A misspelt key is an error, not silently ignored (``salience_scal: 100``)."""
+    for key in mapping:
+        if key not in known:
+            raise UserError(src, f"{prefix}{key}", f"no such field (one of {', '.join(known)})")
 
 
 def read_yaml(path: str | Path) -> Problem:
@@ -204,11 +241,14 @@ def read_yaml(path: str | Path) -> Problem:
     src = Path(path)
     data = read_yaml_file(src, UserError)
     if not isinstance(data, dict) or data.get("kind") != "bargaining":
-        raise UserError(src, "kind", "'kind: bargaining' at the top level",
-                        data.get("kind") if isinstance(data, dict) else None)
+        raise UserError(src, "kind" if isinstance(data, dict) else "(top level)",
+                        "'kind: bargaining' at the top level",
+                        data.get("kind") if isinstance(data, dict) else type(data).__name__)
+    _known_keys(src, data, "", _TOP_KEYS)
     spec = data.get("issue") or {}
     if not isinstance(spec, dict):
         raise UserError(src, "issue", "a mapping with low, high and optionally status_quo")
+    _known_keys(src, spec, "issue.", ("name", "low", "high", "status_quo"))
     issue = None
     if "low" in spec or "high" in spec:
         low = _number(src, "issue.low", spec.get("low"), "a number")
@@ -219,24 +259,32 @@ def read_yaml(path: str | Path) -> Problem:
         sqv = None if sq is None else _number(src, "issue.status_quo", sq, "a number")
         if sqv is not None and not low <= sqv <= high:
             raise UserError(src, "issue.status_quo", "a status quo within [low, high]", sq)
-        issue = Issue(str(spec.get("name", src.stem)), low, high, sqv)
+        name = spec.get("name", src.stem)
+        if not isinstance(name, str):
+            raise UserError(src, "issue.name", "a text", type(name).__name__)
+        issue = Issue(name, low, high, sqv)
     scale = data.get("salience_scale", 1)
-    if scale not in (1, 100):
+    if isinstance(scale, bool) or scale not in (1, 100):
         raise UserError(src, "salience_scale", "1 or 100", scale)
     rows = data.get("actors")
     if not isinstance(rows, list):
         raise UserError(src, "actors", "a list of actors with name, capability, position, salience")
     actors: list[Actor] = []
+    locs: list = []
     for k, row in enumerate(rows):
         def loc(col: str, k: int = k) -> str:
             return f"actors[{k}].{'name' if col == 'actor' else col.replace('_pct', '')}"
+        locs.append(loc)
         if not isinstance(row, dict):
             raise UserError(src, f"actors[{k}]", "a mapping with name, capability, position, salience")
+        _known_keys(src, row, f"actors[{k}].", ("name", "capability", "position", "salience", "note"))
         actors.append(_actor(src, loc, row.get("name"), row.get("capability"), row.get("position"),
                              row.get("salience"), scale == 100, issue))
-    _check_group(src, actors, lambda col: "actors")
+    _check_group(src, actors, lambda col: "actors", locs)
     if issue is None:
         pos = [a.position for a in actors]
         issue = Issue(src.stem, min(pos), max(pos) if max(pos) > min(pos) else min(pos) + 1.0)
-    published = data.get("published") if isinstance(data.get("published"), dict) else {}
-    return Problem(tuple(actors), issue, str(data.get("title", issue.name)), published)
+    title = data.get("title", issue.name)
+    if not isinstance(title, str):
+        raise UserError(src, "title", "a text", type(title).__name__)
+    return Problem(tuple(actors), issue, title, _published(src, data.get("published")))

@@ -15,7 +15,8 @@ import pandas as pd
 
 from negotiation_sim.bargaining.csv_input import Problem, read_problem
 from negotiation_sim.bargaining.mesa_models import GROUP_MODELS, GroupBargainingModel
-from negotiation_sim.errors import UserError
+from negotiation_sim.cli import args as types
+from negotiation_sim.errors import OutputError
 
 __all__ = ["register", "run_bargain"]
 
@@ -32,19 +33,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                 "(ec_emissions)")
     p.add_argument("--model", choices=sorted(GROUP_MODELS), default="bdm",
                    help="group model (default: bdm)")
-    p.add_argument("--rounds", type=int, default=8, help="rounds to run (default: 8)")
-    p.add_argument("--seed", type=int, default=0, help="model seed (the rules are deterministic)")
+    p.add_argument("--rounds", type=types.rounds, default=8, help="rounds to run, 1 to 1000 (default: 8)")
+    p.add_argument("--seed", type=types.seed, default=0, help="model seed (the rules are deterministic)")
     p.add_argument("--out", help="write a chart of positions by round (.png, .pdf or .svg)")
     p.set_defaults(func=run_bargain)
 
 
 def run_bargain(args: argparse.Namespace) -> int:
     """Run the chosen model, print forecast and rounds, optionally write a chart."""
-    if args.rounds < 1 or args.rounds > 1000:
-        raise UserError("command line", "--rounds", "a number of rounds from 1 to 1000", args.rounds)
-    out = Path(args.out) if args.out else None
-    if out is not None and out.suffix.lower() not in _CHART_SUFFIXES:
-        raise UserError("command line", "--out", "a chart file ending in .png, .pdf or .svg", args.out)
+    out = types.check_output_file(args.out, "--out", _CHART_SUFFIXES) if args.out is not None else None
     problem = read_problem(args.file)
     model = GROUP_MODELS[args.model](list(problem.actors), problem.issue, seed=args.seed)
     history = model.run(args.rounds)
@@ -55,18 +52,40 @@ def run_bargain(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rounds_table(problem: Problem, model: GroupBargainingModel) -> pd.DataFrame:
+    """The rounds, with the published mean of each round beside ours when the file gives them."""
+    table = model.rounds.copy()
+    pub = problem.published.get("scholz_round_means")
+    if model.rule == "bdm" and isinstance(pub, list) and pub:
+        published = [problem.published.get("compromise", float("nan"))] + list(pub)
+        table["published mean"] = [published[r] if r < len(published) else float("nan")
+                                   for r in table["round"]]
+        table["difference"] = table["mean"] - table["published mean"]
+    return table
+
+
 def _print(problem: Problem, model: GroupBargainingModel, history: pd.DataFrame) -> None:
     print(f"{problem.title or problem.issue.name}: {len(problem.actors)} actors, "
           f"model {model.rule}, {model.steps} rounds")
-    print(model.rounds.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    table = _rounds_table(problem, model)
+    print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}", na_rep="-"))
+    if "published mean" in table:
+        gap = table["difference"].abs().max()
+        print(f"  published mean: Scholz, Calbert and Smith (2011), Table 2 (round 0: the compromise); "
+              f"largest difference {gap:.3f}")
     moves = history[(history["round"] > 0) & (history["offer"] != "")]
     for row in moves.itertuples():
         print(f"  round {row.round}: {row.actor} {_verb(row.offer)} {row.sender} "
               f"-> {row.position:.3f}")
     print(f"forecast ({model.rule}): {model.forecast:.3f}")
     pub = problem.published
+    band = pub.get("bdm_forecast_range")
+    if model.rule == "bdm" and isinstance(band, list) and len(band) == 2:
+        inside = "inside" if band[0] <= model.forecast <= band[1] else "outside"
+        print(f"published forecast range (Bueno de Mesquita 1994): {band[0]:g} to {band[1]:g}; "
+              f"ours is {inside} it")
     if pub:
-        parts = [f"{k} {v}" for k, v in pub.items() if not isinstance(v, list)]
+        parts = [f"{k} {v:g}" for k, v in pub.items() if not isinstance(v, list)]
         print("published: " + ", ".join(parts))
 
 
@@ -96,6 +115,6 @@ def _chart(problem: Problem, model: GroupBargainingModel, history: pd.DataFrame,
     try:
         fig.savefig(out)
     except OSError as err:
-        raise UserError(out, "", "a writable chart path", err.strerror) from None
+        raise OutputError(out, err.strerror or str(err), "the forecast above is complete") from None
     finally:
         plt.close(fig)

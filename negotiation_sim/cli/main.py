@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 from collections.abc import Sequence
 
-from negotiation_sim.errors import UserError
+from negotiation_sim.errors import EXIT_INTERRUPTED, EXIT_OUTPUT, EXIT_USER, OutputError, UserError
 
 __all__ = ["main", "build_parser", "COMMAND_MODULES"]
 
@@ -26,11 +27,30 @@ COMMAND_MODULES = [
 ]
 
 
+_ARGPARSE = [  # argparse's own messages, as "WHERE: expected WHAT[, got X]"
+    (re.compile(r"^unrecognized arguments: (?P<where>.+)$"), "{where}: expected an option of this command"),
+    (re.compile(r"^the following arguments are required: (?P<where>.+)$"), "{where}: expected this argument"),
+    (re.compile(r"^argument (?P<where>[^:]+): invalid choice: (?P<got>\S+) \(choose from (?P<what>.+)\)$"),
+     "{where}: expected one of {what}, got {got}"),
+    (re.compile(r"^argument (?P<where>[^:]+): invalid (?P<what>\S+) value: (?P<got>.+)$"),
+     "{where}: expected a value of type {what}, got {got}"),
+    (re.compile(r"^argument (?P<where>[^:]+): expected (?P<what>.+)$"), "{where}: expected {what}"),
+    (re.compile(r"^argument (?P<where>[^:]+): (?P<what>.+)$"), "{where}: expected a valid value ({what})"),
+]
+
+
+def _one_line(message: str) -> str:
+    for pattern, form in _ARGPARSE:
+        m = pattern.match(message)
+        if m:
+            return form.format(**m.groupdict())
+    return message
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse's own usage errors: exit 2, one line
-        self.print_usage(sys.stderr)
-        print(f"error: {message}", file=sys.stderr)
-        raise SystemExit(2)
+        print(f"error: command line: {_one_line(message)} (see {self.prog} --help)", file=sys.stderr)
+        raise SystemExit(EXIT_USER)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,15 +71,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
-        return 2
+        return EXIT_USER
     try:
         return int(args.func(args) or 0)
     except UserError as err:
         print(f"error: {err.message}", file=sys.stderr)
-        return 2
+        return EXIT_USER
+    except OutputError as err:
+        print(f"error: {err.message}", file=sys.stderr)
+        return EXIT_OUTPUT
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return 0
 

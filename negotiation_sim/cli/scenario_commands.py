@@ -9,7 +9,8 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from negotiation_sim.errors import UserError
+from negotiation_sim.cli import args as types
+from negotiation_sim.errors import OutputError, UserError
 
 __all__ = ["register", "parse_sets", "parse_date"]
 
@@ -61,28 +62,32 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from negotiation_sim.api import prepare, run
+    from negotiation_sim.model.intervention import build_counterfactual
     from negotiation_sim.report.narrative import narrative, outcome_lines
 
     sc = prepare(args.scenario, parse_sets(args.set))
     until = parse_date(args.until, "--until", sc)
     branch = parse_date(args.branch, "--branch", sc)
     mode = args.mode or ("counterfactual" if args.intervention else "replay")
-    result = run(sc, mode=mode, seed=args.seed, intervention=args.intervention or None,
-                 branch=branch, until=until)
+    cf = build_counterfactual(sc, args.intervention, branch) if args.intervention else None
+    out = types.check_output_dir(args.out) if args.out is not None else None  # before the run
+    result = run(sc, mode=mode, seed=args.seed, intervention=cf, branch=branch, until=until)
     if not args.quiet:
         print("\n".join(narrative(result, sc)))
         print()
     print("\n".join(outcome_lines(result, sc)))
-    if args.out:
-        out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
+    if out is not None:
         from negotiation_sim.report.charts import timeline_chart
 
-        result.timeline.to_csv(out / "timeline.csv")
-        result.moves.to_csv(out / "moves.csv", index=False)
-        result.decisions.to_csv(out / "decisions.csv", index=False)
-        result.outcome_table().to_csv(out / "outcomes.csv", index=False)
-        timeline_chart(result, sc, out / "timeline.png")
+        try:
+            result.timeline.to_csv(out / "timeline.csv")
+            result.moves.to_csv(out / "moves.csv", index=False)
+            result.decisions.to_csv(out / "decisions.csv", index=False)
+            result.outcome_table().to_csv(out / "outcomes.csv", index=False)
+            timeline_chart(result, sc, out / "timeline.png")
+        except OSError as err:
+            raise OutputError(out, err.strerror or str(err), "the narrative above is complete; "
+                              "free space or choose another --out") from None
         print(f"\nwrote timeline.csv, moves.csv, decisions.csv, outcomes.csv, timeline.png to {out}")
     return 0
 
@@ -90,8 +95,6 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_fidelity(args: argparse.Namespace) -> int:
     from negotiation_sim.analysis.fidelity import fidelity
 
-    if args.seeds < 1:
-        raise UserError(CLI, "--seeds", "a positive number of seeds", args.seeds)
     table = fidelity(args.scenario, seeds=args.seeds, params=parse_sets(args.set),
                      tolerance_days=args.tolerance)
     print("\n".join(table.lines()))
@@ -124,7 +127,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     _add_common(p)
     p.add_argument("--mode", choices=["replay", "free", "counterfactual"],
                    help="replay the record (default), play freely, or branch (implied by --intervention)")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=types.seed, default=0, help="run seed (an integer >= 0)")
     p.add_argument("--until", metavar="DATE", help="stop after this date (YYYY-MM-DD)")
     p.add_argument("--intervention", action="append", metavar="SPEC",
                    help="a declared counterfactual or remove:ACTOR:MOVE, force:ACTOR:MOVE[:TARGET]@DATE, "
@@ -136,8 +139,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("fidelity", help="how often free play makes each recorded move near its date")
     _add_common(p)
-    p.add_argument("--seeds", type=int, default=200)
-    p.add_argument("--tolerance", type=int, metavar="DAYS", help="date tolerance (default: the scenario's)")
+    p.add_argument("--seeds", type=types.positive_int, default=200)
+    p.add_argument("--tolerance", type=types.days, metavar="DAYS",
+                   help="date tolerance, 0 to 365 days (default: the scenario's)")
     p.set_defaults(func=cmd_fidelity)
 
     p = sub.add_parser("explain", help="why an actor chose what it chose on a date")
@@ -145,5 +149,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--date", required=True, metavar="DATE")
     p.add_argument("--actor", required=True)
     p.add_argument("--mode", choices=["replay", "free"], default="replay")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=types.seed, default=0)
     p.set_defaults(func=cmd_explain)

@@ -24,10 +24,13 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from typing import Any, Protocol, TypeVar
 
 __all__ = ["Backend", "SerialBackend", "PoolBackend", "DaskBackend", "make_backend",
-           "pool_context", "PRELOAD"]
+           "pool_context", "PRELOAD", "CONNECT_TIMEOUT"]
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+#: Seconds to wait for a Dask scheduler to answer before giving up with one line.
+CONNECT_TIMEOUT = 5.0
 
 #: Modules the forkserver imports once, so forked workers start warm.
 PRELOAD = ["negotiation_sim.experiments.runner"]
@@ -122,6 +125,41 @@ class PoolBackend:
         self._executor.shutdown(wait=True, cancel_futures=True)
 
 
+def _reachable(address: str, timeout: float) -> None:
+    """Fail fast, in one line, if no Dask scheduler answers at a tcp/tls address.
+
+    A scheduler greets a new connection first (Dask's comm handshake), so over plain TCP
+    a peer that accepts but stays silent for `timeout` seconds is not one; Dask's own
+    client would wait for it indefinitely.
+    """
+    import socket
+
+    from negotiation_sim.errors import UserError
+
+    scheme, _, rest = address.rpartition("://")
+    if scheme not in ("", "tcp", "tls"):
+        return  # ws, ucx: leave the check to Dask's own connect timeout
+    host, _, port = rest.rstrip("/").rpartition(":")
+    try:
+        conn = socket.create_connection((host.strip("[]"), int(port)), timeout=timeout)
+    except (OSError, ValueError) as err:
+        reason = getattr(err, "strerror", None) or str(err) or type(err).__name__
+        raise UserError("command line", "--scheduler", f"a Dask scheduler listening at {address} "
+                        f"({reason}; waited up to {timeout:g} s)") from None
+    try:
+        if scheme != "tls":
+            conn.settimeout(timeout)
+            try:
+                greeting = conn.recv(1)
+            except OSError:
+                greeting = b""
+            if not greeting:
+                raise UserError("command line", "--scheduler", f"a Dask scheduler at {address} (something "
+                                f"accepted the connection but did not answer within {timeout:g} s)")
+    finally:
+        conn.close()
+
+
 class DaskBackend:
     """Dask distributed: an existing scheduler, or a `LocalCluster` started here.
 
@@ -132,19 +170,26 @@ class DaskBackend:
 
     name = "dask"
 
-    def __init__(self, scheduler: str | None = None, workers: int | None = None):
+    def __init__(self, scheduler: str | None = None, workers: int | None = None,
+                 connect_timeout: float = CONNECT_TIMEOUT):
+        from negotiation_sim.errors import UserError
+
         try:
             from distributed import Client, LocalCluster
         except ImportError:  # pragma: no cover - depends on the environment
-            from negotiation_sim.errors import UserError
-
             raise UserError("command line", "--scheduler", "dask installed: pip install "
                             "'negotiation-sim[cluster]'") from None
         import logging
 
         self._cluster = None
         if scheduler:
-            self._client = Client(scheduler)
+            _reachable(scheduler, connect_timeout)
+            try:
+                self._client = Client(scheduler, timeout=connect_timeout)
+            except Exception as err:  # refused, timed out, or not a Dask scheduler at all
+                reason = str(err).splitlines()[0][:120] if str(err) else type(err).__name__
+                raise UserError("command line", "--scheduler", f"a Dask scheduler that answers at "
+                                f"{scheduler} within {connect_timeout:g} s ({reason})") from None
         else:
             self._cluster = LocalCluster(n_workers=max(1, workers or os.cpu_count() or 1),
                                          threads_per_worker=1, processes=True,
@@ -185,7 +230,8 @@ class DaskBackend:
 
 
 def make_backend(workers: int | None = None, scheduler: str | None = None,
-                 local_cluster: bool = False, serial: bool = False) -> Backend:
+                 local_cluster: bool = False, serial: bool = False,
+                 connect_timeout: float = CONNECT_TIMEOUT) -> Backend:
     """Pick a backend from command-line style options.
 
     Args:
@@ -193,9 +239,10 @@ def make_backend(workers: int | None = None, scheduler: str | None = None,
         scheduler: A Dask scheduler address.
         local_cluster: Start a Dask LocalCluster with `workers` workers.
         serial: Run everything in this process.
+        connect_timeout: Seconds to wait for `scheduler` to answer.
     """
     if serial:
         return SerialBackend()
     if scheduler or local_cluster:
-        return DaskBackend(scheduler, workers)
+        return DaskBackend(scheduler, workers, connect_timeout)
     return PoolBackend(workers)

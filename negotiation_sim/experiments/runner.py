@@ -317,10 +317,14 @@ def run_sweep(spec: ExperimentSpec | str | Path, out: str | Path, backend: Backe
 
     plan = make_plan(spec)
     store = ResultStore(out)
-    done = store.open(plan.manifest(), resume)
-    todo = [r for r in range(plan.n_runs) if r not in done]
+    done = store.open(plan.manifest(), resume)  # takes the directory's lock: one writer at a time
     own = backend is None
-    backend = backend or make_backend()
+    try:
+        todo = [r for r in range(plan.n_runs) if r not in done]
+        backend = backend or make_backend()
+    except BaseException:
+        store.close()
+        raise
     size = chunk_size or max(1, min(plan.spec.chunk_size, math.ceil(len(todo) / (4 * backend.workers))))
     errors = 0
     try:
@@ -332,6 +336,7 @@ def run_sweep(spec: ExperimentSpec | str | Path, out: str | Path, backend: Backe
                 errors += output.runs["status"].count("error")
                 bar.update(len(output.runs["run_id"]))
     finally:
+        store.close()
         if own:
             backend.close()
     return SweepSummary(Path(out), plan.n_runs, len(done), len(todo), errors)

@@ -35,9 +35,10 @@ import json
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationInfo, ValidationError, field_validator, model_validator
 
 from negotiation_sim.errors import UserError
+from negotiation_sim.scenario._base import Strict as _Strict  # finite numbers within bounds
 from negotiation_sim.scenario.loader import read_yaml
 from negotiation_sim.scenario.schema import Scenario
 
@@ -48,8 +49,6 @@ FACTUAL = "factual"
 RESERVED_COLUMNS = ("run_id", "point", "replicate", "arm", "seed", "status", "error")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class ParameterAxis(_Strict):
@@ -72,22 +71,31 @@ class DesignSpec(_Strict):
     """The parameter design: full grid, Latin hypercube or Saltelli (for Sobol indices)."""
 
     method: Literal["grid", "lhs", "saltelli"] = "grid"
-    parameters: dict[str, ParameterAxis] = Field(default_factory=dict)
-    samples: int | None = Field(None, ge=1, le=10_000_000,
+    parameters: dict[str, ParameterAxis] = Field(default_factory=dict, validate_default=True)
+    samples: int | None = Field(None, ge=1, le=10_000_000, validate_default=True,
                                 description="base sample size for lhs and saltelli")
     second_order: bool = False
     fixed: dict[str, float] = Field(default_factory=dict)
 
-    @model_validator(mode="after")
-    def _method_fields(self) -> DesignSpec:
-        if self.method != "grid" and self.samples is None:
-            raise ValueError(f"method {self.method} needs samples")
-        if self.method == "saltelli" and len(self.parameters) < 2:
-            raise ValueError("saltelli needs at least two parameters")
-        if self.method != "grid" and any(a.values is not None or a.levels is not None
-                                         for a in self.parameters.values()):
-            raise ValueError(f"method {self.method} samples ranges: give range, not values or levels")
-        return self
+    @field_validator("parameters")
+    @classmethod
+    def _method_parameters(cls, params: dict[str, ParameterAxis], info: ValidationInfo
+                           ) -> dict[str, ParameterAxis]:
+        method = info.data.get("method")
+        if method == "saltelli" and len(params) < 2:
+            raise ValueError("at least two parameters for method saltelli")
+        if method in ("lhs", "saltelli") and any(a.values is not None or a.levels is not None
+                                                 for a in params.values()):
+            raise ValueError(f"ranges, not values or levels: method {method} samples ranges")
+        return params
+
+    @field_validator("samples")
+    @classmethod
+    def _method_samples(cls, samples: int | None, info: ValidationInfo) -> int | None:
+        method = info.data.get("method")
+        if method in ("lhs", "saltelli") and samples is None:
+            raise ValueError(f"a base sample size (method {method} needs samples)")
+        return samples
 
 
 class CounterfactualArms(_Strict):
@@ -96,20 +104,28 @@ class CounterfactualArms(_Strict):
     branch: dt.date | None = None
     arms: dict[str, list[str]] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _names(self) -> CounterfactualArms:
-        if FACTUAL in self.arms:
-            raise ValueError(f"arm name {FACTUAL!r} is reserved for the paired factual runs")
-        if any(not items for items in self.arms.values()):
-            raise ValueError("every arm needs at least one intervention")
-        return self
+    @field_validator("arms")
+    @classmethod
+    def _names(cls, arms: dict[str, list[str]]) -> dict[str, list[str]]:
+        if FACTUAL in arms:
+            raise ValueError(f"an arm name other than {FACTUAL!r} (reserved for the paired factual runs)")
+        if any(not items for items in arms.values()):
+            raise ValueError("at least one intervention in every arm")
+        return arms
 
 
 class TimeseriesSpec(_Strict):
     """State columns to keep per tick (see `RunResult.timeline`)."""
 
     columns: list[str] = Field(min_length=1)
-    every: int = Field(1, ge=1, description="keep every n-th tick")
+    every: int = Field(1, ge=1, le=100_000, description="keep every n-th tick")
+
+    @field_validator("columns")
+    @classmethod
+    def _once(cls, columns: list[str]) -> list[str]:
+        if len(set(columns)) != len(columns):
+            raise ValueError("each column once")
+        return columns
 
 
 class ExperimentSpec(_Strict):
@@ -119,21 +135,30 @@ class ExperimentSpec(_Strict):
     description: str = ""
     scenario: str
     mode: Literal["free", "replay", "counterfactual"] = "free"
-    seed: int = Field(0, ge=0)
-    counterfactual: CounterfactualArms | None = None
+    seed: int = Field(0, ge=0, le=2**63 - 1)
+    counterfactual: CounterfactualArms | None = Field(None, validate_default=True)
     design: DesignSpec = Field(default_factory=DesignSpec)
     replications: int = Field(1, ge=1, le=1_000_000)
     outcomes: list[str] = Field(min_length=1)
     timeseries: TimeseriesSpec | None = None
     chunk_size: int = Field(200, ge=1, le=100_000, description="runs per task sent to a worker")
 
-    @model_validator(mode="after")
-    def _mode(self) -> ExperimentSpec:
-        if self.mode == "counterfactual" and self.counterfactual is None:
-            raise ValueError("mode counterfactual needs a counterfactual section with arms")
-        if self.mode != "counterfactual" and self.counterfactual is not None:
-            raise ValueError("a counterfactual section needs mode: counterfactual")
-        return self
+    @field_validator("counterfactual")
+    @classmethod
+    def _mode(cls, cf: CounterfactualArms | None, info: ValidationInfo) -> CounterfactualArms | None:
+        mode = info.data.get("mode")  # absent when mode itself failed: reported there
+        if mode == "counterfactual" and cf is None:
+            raise ValueError("a counterfactual section with arms (mode is counterfactual)")
+        if mode in ("free", "replay") and cf is not None:
+            raise ValueError(f"no counterfactual section with mode {mode} (or set mode: counterfactual)")
+        return cf
+
+    @field_validator("outcomes")
+    @classmethod
+    def _outcomes_once(cls, outcomes: list[str]) -> list[str]:
+        if len(set(outcomes)) != len(outcomes):
+            raise ValueError("each outcome once")
+        return outcomes
 
     @property
     def arms(self) -> list[str]:
@@ -156,8 +181,7 @@ def _loc(loc: tuple) -> str:
 def parse_spec(data: object, source: str) -> ExperimentSpec:
     """Validate parsed YAML into an `ExperimentSpec` (one-line `UserError` on failure)."""
     if not isinstance(data, dict):
-        raise UserError(source, "", "a mapping of experiment fields at the top level",
-                        type(data).__name__)
+        raise UserError(source, "(top level)", "a mapping of experiment fields", type(data).__name__)
     try:
         return ExperimentSpec.model_validate(data)
     except ValidationError as err:
@@ -177,12 +201,18 @@ def parse_spec(data: object, source: str) -> ExperimentSpec:
 
 def load_spec(path: str | Path) -> ExperimentSpec:
     """Read, parse and validate an experiment file; the scenario path is made absolute."""
+    from negotiation_sim.scenario.loader import scenario_path
+
     p = Path(path)
     data = read_yaml(p, UserError)
     spec = parse_spec(data, str(p))
     scen = Path(spec.scenario)
     if scen.suffix in (".yaml", ".yml") and not scen.is_absolute():
         spec = spec.model_copy(update={"scenario": str((p.parent / scen).resolve())})
+    try:
+        scenario_path(spec.scenario)
+    except UserError as err:  # a misspelt id: say so at the spec's own field
+        raise UserError(p, "scenario", err.expected, spec.scenario) from None
     return spec
 
 

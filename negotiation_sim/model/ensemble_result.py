@@ -22,6 +22,7 @@ from negotiation_sim.model.model import MoveRecord
 from negotiation_sim.model.outcomes import METRICS
 from negotiation_sim.model.state import WorldView
 from negotiation_sim.moves import MOVES
+from negotiation_sim.scenario.names import Names
 
 if TYPE_CHECKING:
     from negotiation_sim.model.ensemble import DecisionTable, Ensemble
@@ -88,6 +89,7 @@ class EnsembleResult:
         self._events = moves
         self.tables = tables
         self._names: dict[tuple, tuple] = {}
+        self._words: dict[int, Names] = {}  # display names per point (narratives never show ids)
 
     @property
     def n_runs(self) -> int:
@@ -125,14 +127,16 @@ class EnsembleResult:
         out = []
         for e, k in self._by_run[r]:
             t, _, actor, move, target, origin, legal, prob, by = self._events[e]
-            key = (p, actor, move, by)
+            key = (p, actor, move, by, target)
             if key not in self._names:
                 spec = sc.actor(actor)
                 who = member_name(spec, by) if by else spokesperson(sc, spec, MOVES[move])
-                self._names[key] = (who, spec.name)
-            who, name = self._names[key]
+                if p not in self._words:
+                    self._words[p] = Names(sc)
+                self._names[key] = (who, MOVES[move].describe(spec.name, who, self._words[p].target(target)))
+            who, text = self._names[key]
             out.append(MoveRecord(t, ens.calendar.day_of(t), actor, who, move, target, origin, bool(legal[k]),
-                                  float(prob[k]), MOVES[move].describe(name, who, target)))
+                                  float(prob[k]), text))
         return out
 
     def move_table(self) -> pd.DataFrame:

@@ -17,6 +17,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from negotiation_sim.errors import InterventionError
+from negotiation_sim.scenario._base import LIMIT
 from negotiation_sim.scenario.schema import InterventionSpec, Scenario
 
 __all__ = ["Counterfactual", "parse_intervention", "build_counterfactual"]
@@ -78,6 +79,9 @@ def parse_intervention(text: str, src: str = "command line") -> InterventionSpec
             raise InterventionError(src, "intervention", f"{kind}:NAME=NUMBER", text) from None
         if not eq or not name:
             raise InterventionError(src, "intervention", f"{kind}:NAME=NUMBER", text)
+        if not abs(v) <= LIMIT:  # NaN fails too; the schema would refuse it without a place
+            raise InterventionError(src, "intervention", f"{kind}:NAME=NUMBER with a finite number "
+                                    f"within +/-{LIMIT:.0e}", text)
         return InterventionSpec(kind="set_parameter" if kind == "set" else "set_state", name=name, value=v)
     if kind == "drop-event" and rest:
         return InterventionSpec(kind="drop_event", name=rest)

@@ -23,6 +23,7 @@ from negotiation_sim.model.index import ScenarioIndex
 from negotiation_sim.model.intervention import Counterfactual
 from negotiation_sim.model.state import WorldView
 from negotiation_sim.moves import MOVES, Move
+from negotiation_sim.scenario.names import Names
 from negotiation_sim.scenario.params import apply_params
 from negotiation_sim.scenario.schema import EventSpec, Scenario
 
@@ -65,6 +66,7 @@ class NegotiationModel(mesa.Model):
         self.mode = mode
         self.seed = seed
         self.ix = ScenarioIndex(scenario)
+        self.names = Names(scenario)  # narratives read names, never ids
         self.calendar = self.ix.calendar
         self.rule = RULES[rule](self.ix)
         self.x = initial_state(self.ix)
@@ -201,7 +203,8 @@ class NegotiationModel(mesa.Model):
         by = actor.member_name(by) if by else actor.spokesperson(move)
         t = self.steps
         self.moves.append(MoveRecord(t, self.calendar.day_of(t), actor.id, by, move.name, target,
-                                     origin, legal, prob, move.describe(actor.spec.name, by, target)))
+                                     origin, legal, prob,
+                                     move.describe(actor.spec.name, by, self.names.target(target))))
         signal = move.signal(view, self.ix, me, target)
         if signal is None:
             return
@@ -212,8 +215,11 @@ class NegotiationModel(mesa.Model):
                 other.beliefs[actor.id].observe(signal, self.ix.m)
 
     def _apply_counterfactual(self) -> None:
-        cf = self.counterfactual
-        for iv in cf.interventions:
+        self.apply_interventions(self.counterfactual.interventions)
+
+    def apply_interventions(self, interventions) -> None:
+        """Apply interventions now, as at a counterfactual's branch (also a classroom's injects)."""
+        for iv in interventions:
             if iv.kind == "remove_move":
                 self.actors[iv.actor].removed.add(iv.move)
             elif iv.kind == "force_move":

@@ -30,7 +30,8 @@ class Metric:
     """An outcome metric: how to check its spec and compute it from a finished model."""
 
     name: ClassVar[str]
-    kind: ClassVar[str] = "value"  # "day", "value" or "flag"
+    kind: ClassVar[str] = "value"  # "day", "value", "flag" or "category" (see `labels`)
+    labels: ClassVar[dict[int, str]] = {}  # a category metric's values in words
     needs: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: object) -> None:
@@ -189,7 +190,10 @@ class TalksEnd(Metric):
     client's most), 3 walk-out, 4 deadline passed, 0 still open with a zone."""
 
     name = "talks_end"
+    kind = "category"
     needs = ("target",)
+    labels: ClassVar[dict[int, str]] = {0: "still open", 1: "a deal", 2: "the zone of agreement closed",
+                                        3: "a walk-out", 4: "the deadline passed"}
 
     def check(self, sc, ix, spec, src, field):
         if spec.target not in ix.talks:

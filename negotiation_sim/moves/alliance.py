@@ -38,7 +38,8 @@ class QuietDiplomacy(Move):
     roles = frozenset({"client"})
     target_kind = "owned_stock"
     channel = "defence"
-    text = "{actor} works quietly with the partner's defence officials to free {target}"
+    text = "{actor} asks its partner's defence officials quietly to free {target}"
+    option = "Ask your partner's defence officials quietly to free {target}"
 
     def allowed(self, view, ix, me, target):
         return _held(view, ix, target)
@@ -65,7 +66,8 @@ class SignalRelease(Move):
     roles = frozenset({"patron"})
     target_kind = "supplied_stock"
     channel = "defence"
-    text = "{actor} hints that {target} will soon be released"
+    text = "{actor} hints privately that {target} will soon be released"
+    option = "Hint privately that {target} will soon be released"
 
     def allowed(self, view, ix, me, target):
         owner = ix.stocks[target].owner
@@ -102,7 +104,8 @@ class PubliclyCriticize(Move):
     channel = "political"
     public = True
     coercive = True
-    text = "{actor} publicly blames its partner for holding {target}"
+    text = "{actor} publicly blames its partner for holding back {target}"
+    option = "Blame your partner publicly for holding back {target}"
 
     def allowed(self, view, ix, me, target):
         return _held(view, ix, target)
@@ -141,7 +144,8 @@ class RefuseRelease(Move):
     target_kind = "supplied_stock"
     channel = "political"
     coercive = True
-    text = "{actor} orders that {target} not be released under any circumstances"
+    text = "{actor} rules out releasing {target}"
+    option = "Rule out releasing {target}"
 
     def allowed(self, view, ix, me, target):
         owner = ix.stocks[target].owner

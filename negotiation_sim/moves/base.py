@@ -81,6 +81,7 @@ class Move:
     reads_tolerance: ClassVar[bool] = False
     sources: ClassVar[tuple[str, ...]] = ()
     text: ClassVar[str] = "{actor} makes a move"
+    option: ClassVar[str] = "Make this move"  # the same move as a player's option, in the imperative
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
@@ -137,9 +138,20 @@ class Move:
         return None
 
     def describe(self, actor: str, by: str | None, target: str | None) -> str:
-        """Narrative sentence for the timeline."""
+        """Narrative sentence for the timeline.
+
+        Args:
+            actor: The actor's display name.
+            by: The member who carried the move (display name), if known.
+            target: The target as a noun phrase from the scenario's names
+                (`negotiation_sim.scenario.names.Names.target`), never an id.
+        """
         who = f"{actor} ({by})" if by else actor
-        return self.text.format(actor=who, target=target or "")
+        return self.text.format(actor=who, target=target or "").replace(" ()", "")
+
+    def describe_option(self, target: str | None) -> str:
+        """The move as an option offered to a player ("Slow deliveries of 120 mm tank shells")."""
+        return self.option.format(target=target or "").replace(" ()", "")
 
 
 def moves_for_role(role: str) -> list[Move]:

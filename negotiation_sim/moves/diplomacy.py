@@ -54,6 +54,7 @@ class Wait(Move):
     name = "wait"
     roles = frozenset({"client", "patron", "adversary"})
     text = "{actor} waits"
+    option = "Wait and see"
 
 
 class DeclareRedLine(Move):
@@ -74,7 +75,8 @@ class DeclareRedLine(Move):
     target_kind = "partner_operation"
     channel = "political"
     public = True
-    text = "{actor} declares that an entry into {target} would cross a red line"
+    text = "{actor} declares publicly that going ahead with {target} would cross a red line"
+    option = "Declare publicly that {target} would cross a red line"
     reads_tolerance = True
 
     def allowed(self, view, ix, me, target):
@@ -106,7 +108,8 @@ class ThreatenConsequences(Move):
     target_kind = "partner_operation"
     channel = "diplomatic"
     public = True
-    text = "{actor} warns of consequences if {target} goes ahead"
+    text = "{actor} warns publicly of consequences if {target} goes ahead"
+    option = "Warn publicly of consequences if {target} goes ahead"
     reads_tolerance = True
 
     def allowed(self, view, ix, me, target):
@@ -139,7 +142,8 @@ class DemandHumanitarianPlan(Move):
     roles = frozenset({"patron"})
     target_kind = "partner_operation"
     channel = "diplomatic"
-    text = "{actor} demands an evacuation and aid plan before {target}"
+    text = "{actor} demands a plan to protect civilians and deliver aid before {target}"
+    option = "Demand a plan to protect civilians and deliver aid before {target}"
 
     def allowed(self, view, ix, me, target):
         return all_of(is_in(_status(view, ix, target), (PLANNING, PRESENTED)),
@@ -162,7 +166,8 @@ class PressPrivately(Move):
     """Press the partner hard in private, on the political channel (a shouting call).
 
     Sources: Israel Hayom (2025), "We chose to narrow gaps": a video call of
-    Dermer and Hanegbi with Sullivan and Blinken ends in shouting (late March 2024).
+    Dermer and Hanegbi with Sullivan and Blinken ends in shouting (late March 2024);
+    Crawford and Sobel (1982): words that cost the speaker nothing move beliefs little.
     Private, so no audience cost: it strains the channel more than it moves beliefs.
     Precondition: a plan in PLANNING or PRESENTED. Effects: political trust falls,
     strain rises. Reveals: the current scope is beyond the patron's tolerance.
@@ -172,7 +177,8 @@ class PressPrivately(Move):
     roles = frozenset({"patron"})
     target_kind = "partner_operation"
     channel = "political"
-    text = "{actor} presses hard in private over {target}; the call ends in shouting"
+    text = "{actor} presses its partner hard in private over {target}"
+    option = "Press your partner hard in private over {target}"
 
     def allowed(self, view, ix, me, target):
         return is_in(_status(view, ix, target), (PLANNING, PRESENTED))
@@ -201,7 +207,8 @@ class AcceptPlan(Move):
     roles = frozenset({"patron"})
     target_kind = "partner_operation"
     channel = "political"
-    text = "{actor} approves the {target} plan"
+    text = "{actor} approves the plan for {target}"
+    option = "Approve the plan for {target}"
     reads_tolerance = True
 
     def allowed(self, view, ix, me, target):
@@ -225,7 +232,7 @@ class WithdrawUNCover(Move):
 
     Sources: public record: the US abstains on resolution 2728 (25 March 2024);
     Israel Hayom (2025), "We chose to narrow gaps": the fear of losing support
-    at the UN. Precondition: a resolution is tabled (the `un_vote` slot, set by
+    at the UN; Fearon (1997): a costly signal. Precondition: a resolution is tabled (the `un_vote` slot, set by
     a dated event: the vote is exogenous, the patron's choice is not) and cover
     is given. Effects: UN cover 0 (the client's legitimacy suffers), strain
     rises, domestic pressure on the patron eases. Coercive and costly.
@@ -236,7 +243,8 @@ class WithdrawUNCover(Move):
     channel = "diplomatic"
     public = True
     coercive = True
-    text = "{actor} abstains at the UN Security Council instead of vetoing"
+    text = "{actor} withdraws its diplomatic cover at the UN and lets a resolution pass"
+    option = "Withdraw your diplomatic cover at the UN: let the resolution pass"
 
     def allowed(self, view, ix, me, target):
         return all_of(view.at(ix.layout.index["un_vote"]) >= 0.5, view.at(ix.layout.index["un_cover"]) >= 0.5)
@@ -257,7 +265,8 @@ class GiveUNCover(Move):
     """Shield the partner at the UN again (veto or vote against hostile resolutions).
 
     Sources: public record of US vetoes on Gaza resolutions (October 2023 to
-    February 2024). Precondition: a resolution is tabled and cover was withdrawn.
+    February 2024); Snyder (1984): a patron reassures a client that fears abandonment.
+    Precondition: a resolution is tabled and cover was withdrawn.
     Effects: UN cover 1; strain eases a little; domestic pressure on the patron
     rises by the reversal cost.
     """
@@ -267,6 +276,7 @@ class GiveUNCover(Move):
     channel = "diplomatic"
     public = True
     text = "{actor} shields its partner at the UN again"
+    option = "Shield your partner at the UN again"
 
     def allowed(self, view, ix, me, target):
         return all_of(view.at(ix.layout.index["un_vote"]) >= 0.5, view.at(ix.layout.index["un_cover"]) < 0.5)
@@ -294,7 +304,8 @@ class RecallDelegation(Move):
     roles = frozenset({"client"})
     channel = "political"
     public = True
-    text = "{actor} cancels a delegation's trip in protest"
+    text = "{actor} cancels a delegation's visit in protest"
+    option = "Cancel a delegation's visit in protest"
 
     def allowed(self, view, ix, me, target):
         return all_of(view.at(ix.layout.index["un_cover"]) < 0.5, view.times_made(me.id, self.name) == 0)

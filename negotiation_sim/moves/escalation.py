@@ -58,7 +58,8 @@ class StrikeAssetAbroad(_LadderMove):
     channel = "military"
     public = True
     coercive = True
-    text = "{actor} kills an enemy commander abroad ({target} ladder)"
+    text = "{actor} strikes an enemy commander abroad ({target})"
+    option = "Strike an enemy commander abroad ({target})"
 
     def allowed(self, view, ix, me, target):
         return view.at(ix.layout.ladders[target].sides[me.id].window) >= 0.5
@@ -96,7 +97,8 @@ class GivePriorNotice(_LadderMove):
     name = "give_prior_notice"
     roles = frozenset({"client"})
     channel = "political"
-    text = "{actor} gives its patron notice of a strike being prepared ({target} ladder)"
+    text = "{actor} tells its partner in advance of a strike it prepares ({target})"
+    option = "Tell your partner in advance of the strike you prepare ({target})"
 
     def allowed(self, view, ix, me, target):
         _, mine, _ = self._slots(ix, me, target)
@@ -127,7 +129,8 @@ class FrameAsSovereignAttack(_LadderMove):
     roles = frozenset({"adversary"})
     channel = "diplomatic"
     public = True
-    text = "{actor} declares the attack one on its own soil and vows a forceful response ({target})"
+    text = "{actor} calls the attack one on its own soil and vows a forceful response ({target})"
+    option = "Call the attack one on your own soil and vow a forceful response ({target})"
 
     def allowed(self, view, ix, me, target):
         _, mine, _ = self._slots(ix, me, target)
@@ -177,7 +180,8 @@ class LaunchBarrage(_DirectAttack):
 
     Sources: Israel Hayom (2025), "Even a soccer game isn't won with a tie": Iran's first direct
     missile and drone attack on Israel (13-14 April 2024), almost all intercepted by a US-led
-    coalition; public record: about 170 drones, 30+ cruise and 120+ ballistic missiles.
+    coalition; public record: about 170 drones, 30+ cruise and 120+ ballistic missiles;
+    Kahn (1965): a climb up the escalation ladder.
     Precondition: an unanswered attack (grievance >= 0.2), preparations complete (`ready`,
     after the side's `prep_days`), on a ladder at or above the covert rung. Effects: the size is the attacker's position on the ladder's issue; the defended side
     intercepts the share given by `interception`; damage is what gets through; the enemy's
@@ -190,7 +194,8 @@ class LaunchBarrage(_DirectAttack):
     channel = "military"
     public = True
     coercive = True
-    text = "{actor} launches a direct barrage of drones and missiles ({target} ladder)"
+    text = "{actor} launches a direct attack on its enemy's territory ({target})"
+    option = "Launch a direct attack on your enemy's territory ({target})"
 
     def allowed(self, view, ix, me, target):
         s, mine, _ = self._slots(ix, me, target)
@@ -215,7 +220,8 @@ class Retaliate(_DirectAttack):
     channel = "military"
     public = True
     coercive = True
-    text = "{actor} retaliates with a strike on the enemy's territory ({target} ladder)"
+    text = "{actor} retaliates with a strike on its enemy's territory ({target})"
+    option = "Retaliate with a strike on your enemy's territory ({target})"
 
     def allowed(self, view, ix, me, target):
         s, mine, _ = self._slots(ix, me, target)
@@ -251,7 +257,8 @@ class PressForRestraint(_PatronLadderMove):
 
     name = "press_for_restraint"
     channel = "political"
-    text = "{actor} presses its partner to take the win and hold back ({target} ladder)"
+    text = "{actor} presses its partner to take what it has gained and hold back ({target})"
+    option = "Press your partner to take what it has gained and hold back ({target})"
 
     def allowed(self, view, ix, me, target):
         side = ix.layout.ladders[target].sides[self._client(ix, me, target)]
@@ -278,7 +285,8 @@ class CoordinateDefence(_PatronLadderMove):
 
     Sources: Israel Hayom (2025), "Even a soccer game isn't won with a tie": Halevi briefs
     Kurilla after the strike and calls again as Iran prepares; Kurilla flies in and runs the
-    coalition defence from the IDF operations centre. Precondition: the patron defends that
+    coalition defence from the IDF operations centre; Snyder (1984): a patron that defends its
+    client risks entrapment in its war. Precondition: the patron defends that
     side of the ladder, the enemy holds an unanswered grievance, and cooperation lags the
     enemy's visible preparations (defence < enemy's `ready` + 0.05, at most 0.95): the channel
     escalates its help as the threat is seen to grow.
@@ -288,7 +296,8 @@ class CoordinateDefence(_PatronLadderMove):
 
     name = "coordinate_defence"
     channel = "military"
-    text = "{actor} sends its regional commander to run a coalition air defence ({target} ladder)"
+    text = "{actor} leads a coalition defence of its partner against attack ({target})"
+    option = "Lead a coalition defence of your partner against attack ({target})"
 
     def targets(self, ix, me):
         return [lid for lid, spec in ix.ladders.items() if spec.defender == me.id]

@@ -51,7 +51,8 @@ class PreparePlan(Move):
     """Order a plan for an operation at the owner's ideal scope.
 
     Sources: Israel Hayom (2025), "We chose to narrow gaps": the chief of staff
-    orders the Rafah plan, a north-and-south pincer, in January 2024.
+    orders the Rafah plan, a north-and-south pincer, in January 2024; Putnam
+    (1988): the plan is the owner's opening position, inside its domestic win-set.
     Precondition: no plan yet. Effect: status PLANNING, scope = the owner's ideal position.
     """
 
@@ -59,6 +60,7 @@ class PreparePlan(Move):
     roles = frozenset({"client", "adversary"})
     target_kind = "own_operation"
     text = "{actor} orders a plan for {target}"
+    option = "Order a plan for {target}"
 
     def allowed(self, view, ix, me, target):
         return _status(view, ix, target) == NONE
@@ -86,7 +88,8 @@ class RefinePlan(Move):
     roles = frozenset({"client"})
     target_kind = "own_operation"
     channel = "political"
-    text = "{actor} narrows the {target} plan to meet the partner's demands"
+    text = "{actor} narrows the plan for {target} to meet its partner's demands"
+    option = "Narrow the plan for {target} to meet your partner's demands"
 
     def allowed(self, view, ix, me, target):
         s = ix.layout.ops[target]
@@ -118,7 +121,8 @@ class PresentPlan(Move):
 
     Sources: Israel Hayom (2025), "Even a soccer game isn't won with a tie":
     Herzog and Zilberman bring aerial photographs and battle diagrams to
-    Washington for approval before the Rafah entry.
+    Washington for approval before the Rafah entry; Kydd (2005): information the
+    partner can check builds trust.
     Precondition: a plan in PLANNING that has not been shown at this scope, and
     the partner has asked to see it (an outstanding demand). Effects: status
     PRESENTED, the presented scope is recorded, the demand is met, diplomatic
@@ -129,7 +133,8 @@ class PresentPlan(Move):
     roles = frozenset({"client"})
     target_kind = "own_operation"
     channel = "diplomatic"
-    text = "{actor} presents the {target} plan for approval"
+    text = "{actor} presents the plan for {target} to its partner for approval"
+    option = "Present the plan for {target} to your partner for approval"
 
     def allowed(self, view, ix, me, target):
         s = ix.layout.ops[target]
@@ -165,7 +170,8 @@ class ActUnilaterally(Move):
     channel = "political"
     public = True
     coercive = True
-    text = "{actor} launches {target} without the partner's approval (fait accompli)"
+    text = "{actor} launches {target} without its partner's approval (a fait accompli)"
+    option = "Launch {target} without your partner's approval (a fait accompli)"
 
     def allowed(self, view, ix, me, target):
         return all_of(is_in(_status(view, ix, target), (PLANNING, PRESENTED)), _ready(view, ix, target))
@@ -189,7 +195,8 @@ class LaunchAgreedOperation(Move):
     """Launch an operation the partner has approved.
 
     Sources: Israel Hayom (2025), "We chose to narrow gaps": the political
-    echelon's instruction to "do Rafah with the Americans".
+    echelon's instruction to "do Rafah with the Americans"; Putnam (1988): an
+    agreement inside both win-sets.
     Precondition: plan APPROVED, forces ready, munitions sufficient. Effect: status LAUNCHED.
     """
 
@@ -198,6 +205,7 @@ class LaunchAgreedOperation(Move):
     target_kind = "own_operation"
     public = True
     text = "{actor} launches {target} on the agreed plan"
+    option = "Launch {target} on the agreed plan"
 
     def allowed(self, view, ix, me, target):
         return all_of(_status(view, ix, target) == APPROVED, _ready(view, ix, target))
@@ -220,7 +228,8 @@ class ReassureWithInformation(Move):
     roles = frozenset({"client"})
     target_kind = "own_operation"
     channel = "military"
-    text = "{actor} briefs the partner with footage and photos of the {target} operation"
+    text = "{actor} shares operational detail of {target} with its partner to reassure it"
+    option = "Share operational detail of {target} with your partner to reassure it"
 
     def allowed(self, view, ix, me, target):
         return _status(view, ix, target) == LAUNCHED

@@ -36,6 +36,7 @@ class SlowShipment(_SupplyMove):
     name = "slow_shipment"
     coercive = True
     text = "{actor} slows deliveries of {target}"
+    option = "Slow deliveries of {target}"
 
     def allowed(self, view, ix, me, target):
         return self._policy(view, ix, target) == FLOWING
@@ -59,14 +60,16 @@ class HoldShipment(_SupplyMove):
     Sources: Israel Hayom (2025), "No disaster occurred": the Defense
     Department blocks a ship of 2,000 lb bombs to deter the Rafah entry; public
     record: about 1,800 2,000 lb and 1,700 500 lb bombs paused (May 2024).
-    Precondition: supply flowing or slowed. Effects: policy HELD; strain rises
+    Fearon (1997): sinking costs signals resolve. Precondition: supply flowing or
+    slowed. Effects: policy HELD; strain rises
     (twice the slow-down). While supply is held, a breached red line counts as
     enforced (no audience cost). Coercive, costly.
     """
 
     name = "hold_shipment"
     coercive = True
-    text = "{actor} holds the shipment of {target}"
+    text = "{actor} holds back the shipment of {target}"
+    option = "Hold back the shipment of {target}"
 
     def allowed(self, view, ix, me, target):
         return is_in(self._policy(view, ix, target), (FLOWING, SLOWED))
@@ -88,7 +91,7 @@ class ReleaseShipment(_SupplyMove):
     """Let a slowed or held supply flow again.
 
     Sources: Israel Hayom (2025), "No disaster occurred": the release Gallant
-    sought in June 2024. Precondition: supply slowed or held. Effects: policy
+    sought in June 2024; Fearon (1994): backing down is seen at home. Precondition: supply slowed or held. Effects: policy
     FLOWING; strain eases; defence trust rises; domestic pressure on the
     patron rises by the reversal cost. Read by the client as backing down. Cost: legitimacy
     equal to the stock's `civilian_harm` (a weapon held because of civilian harm is costlier
@@ -97,7 +100,8 @@ class ReleaseShipment(_SupplyMove):
     """
 
     name = "release_shipment"
-    text = "{actor} releases the supply of {target}"
+    text = "{actor} lets {target} flow again"
+    option = "Let {target} flow again"
 
     def allowed(self, view, ix, me, target):
         return is_in(self._policy(view, ix, target), (SLOWED, HELD))
@@ -124,7 +128,8 @@ class DeliverLocked(_SupplyMove):
 
     Sources: Israel Hayom (2025), "No disaster occurred": the compromise was Gallant's
     proposal after his discreet efforts and his Washington trip failed to free the ship;
-    the bombs arrive in Israel but stay unusable by the IDF (still so in January 2025).
+    the bombs arrive in Israel but stay unusable by the IDF (still so in January 2025);
+    Snyder (1984): the client's fear of abandonment eased without entrapping the patron.
     Precondition: supply held, and the stock's owner has asked for it by quiet diplomacy
     (`quiet_diplomacy`) at least `interim_requests` times in this run: the patron does not
     invent the compromise, the client proposes it once quiet requests have failed (so a
@@ -134,7 +139,8 @@ class DeliverLocked(_SupplyMove):
     """
 
     name = "deliver_locked"
-    text = "{actor} ships {target} as locked emergency stock"
+    text = "{actor} delivers {target} as emergency stock its partner may not use"
+    option = "Deliver {target} as emergency stock your partner may not use"
 
     def allowed(self, view, ix, me, target):
         owner = ix.stocks[target].owner
@@ -152,7 +158,8 @@ class ConserveMunitions(Move):
     """Order units to conserve a scarce munition.
 
     Sources: Israel Hayom (2025), "We chose to narrow gaps": tank crews are told
-    to save as many shells as they can in March 2024.
+    to save as many shells as they can in March 2024; Snyder (1984): a client
+    hedges against abandonment.
     Precondition: not yet conserving, and the supply is squeezed (slowed or
     held) or the stock is below half its need. Effects:
     the burn rate falls to `conserve_factor` of normal. Cost: a little security.
@@ -161,7 +168,8 @@ class ConserveMunitions(Move):
     name = "conserve_munitions"
     roles = frozenset({"client"})
     target_kind = "owned_stock"
-    text = "{actor} orders units to conserve {target}"
+    text = "{actor} orders its forces to conserve {target}"
+    option = "Order your forces to conserve {target}"
 
     def allowed(self, view, ix, me, target):
         s = ix.layout.stocks[target]

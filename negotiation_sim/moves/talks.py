@@ -42,7 +42,8 @@ class OfferTerms(_TalksMove):
     name = "offer_terms"
     roles = frozenset({"client"})
     channel = "diplomatic"
-    text = "{actor} improves its offer in the {target} talks"
+    text = "{actor} improves its offer in {target}"
+    option = "Improve your offer in {target} by one step"
 
     def allowed(self, view, ix, me, target):
         s = ix.layout.talks[target]
@@ -67,7 +68,8 @@ class DropPrecondition(_TalksMove):
     """Agree to start the first stage of a deal without first ending the war.
 
     Sources: Israel Hayom (2025), "Dramatic move": for the first time Hamas agrees to enter
-    stage A without demanding an end to the war (late May 2024). Precondition: talks open and
+    stage A without demanding an end to the war (late May 2024); Fearon (1995): dropping
+    a precondition opens the bargaining range. Precondition: talks open and
     the precondition still stands. Effects: the precondition is dropped, so an offer at or
     above the adversary's reservation can now be accepted.
     """
@@ -76,7 +78,8 @@ class DropPrecondition(_TalksMove):
     roles = frozenset({"adversary"})
     _party = "adversary"
     channel = "diplomatic"
-    text = "{actor} agrees to start stage A of the {target} deal without an end to the war first"
+    text = "{actor} agrees to a first stage of a deal without an end to the war first ({target})"
+    option = "Agree to start the first stage without an end to the war first ({target})"
 
     def allowed(self, view, ix, me, target):
         return all_of(self._open(view, ix, target), view.at(ix.layout.talks[target].precondition) >= 0.5)
@@ -103,7 +106,8 @@ class AcceptDeal(_TalksMove):
     _party = "adversary"
     channel = "diplomatic"
     public = True
-    text = "{actor} accepts the offer: the {target} deal is made"
+    text = "{actor} accepts the offer on the table: a deal is made ({target})"
+    option = "Accept the offer on the table: make the deal ({target})"
 
     def allowed(self, view, ix, me, target):
         s = ix.layout.talks[target]
@@ -135,7 +139,8 @@ class WalkOut(_TalksMove):
     _party = "adversary"
     channel = "diplomatic"
     public = True
-    text = "{actor} walks out of the {target} talks"
+    text = "{actor} walks out of {target}"
+    option = "Walk out of {target}"
 
     def allowed(self, view, ix, me, target):
         return self._open(view, ix, target)
@@ -169,7 +174,8 @@ class BridgeProposal(_TalksMove):
     _party = "mediator"
     channel = "political"
     public = True
-    text = "{actor} publicly presents bridging terms for the {target} deal"
+    text = "{actor} publicly presents bridging terms in {target}"
+    option = "Present bridging terms publicly in {target}"
 
     def allowed(self, view, ix, me, target):
         s = ix.layout.talks[target]

@@ -19,7 +19,7 @@ import pandas as pd
 from negotiation_sim.analysis.fidelity import FidelityTable, score_run
 from negotiation_sim.model.result import RunResult
 from negotiation_sim.report.charts import timeline_chart
-from negotiation_sim.report.narrative import match_record, reasons
+from negotiation_sim.report.narrative import match_record
 from negotiation_sim.scenario.schema import Scenario
 
 __all__ = ["Document", "Section", "Paragraph", "Table", "Figure", "run_report", "session_report",
@@ -96,15 +96,24 @@ def contrast_chart(table: pd.DataFrame, label: str, path: Path) -> Path:
 
 
 def _outcomes(result: RunResult, sc: Scenario) -> pd.DataFrame:
-    t = result.outcome_table()
-    t["description"] = [sc.outcomes[k].description for k in t["outcome"]]
-    t["value"] = t["shown"].map(lambda v: "never" if isinstance(v, float) and np.isnan(v)
-                                else (f"{v:.3f}" if isinstance(v, float) else str(v)))
-    return t[["outcome", "value", "description"]]
+    from negotiation_sim.model.outcomes import METRICS
+    from negotiation_sim.teaching.outcomes import format_outcome, outcome_label, recorded_outcome
+
+    rows = []
+    for k, v in result.outcomes.items():
+        metric = METRICS[sc.outcomes[k].metric]
+        rows.append({"outcome": outcome_label(sc, k),
+                     "value": format_outcome(v, metric.kind, sc.calendar.start, metric.labels),
+                     "history (the record)": recorded_outcome(sc, k)})
+    return pd.DataFrame(rows, columns=["outcome", "value", "history (the record)"])
 
 
 def _moves(result: RunResult, sc: Scenario) -> pd.DataFrame:
-    """Every move with who made it, why, the alternatives the mover weighed, and history beside it."""
+    """Every move with who made it, why (a sentence), the alternatives weighed, and history beside it."""
+    from negotiation_sim.scenario.names import Names
+    from negotiation_sim.teaching.words import option_label, why_sentence
+
+    names = Names(sc)
     tol = sc.fidelity.tolerance_days
     by_key = {(d.tick, d.actor): d for d in result.decision_records}
     rows = []
@@ -113,50 +122,73 @@ def _moves(result: RunResult, sc: Scenario) -> pd.DataFrame:
         d = by_key.get((m.tick, m.actor))
         why, alts = "", ""
         if d is not None and m.origin == "decision":
-            why = reasons(d, d.choice, top=3)
+            why = why_sentence(d, d.choice, names, sc.actor(m.actor).counterpart)
             order = [i for i in np.argsort(-d.probability) if i != d.choice][:2]
-            alts = "; ".join(f"{d.keys[i].replace(':', ' ')} ({d.probability[i]:.2f})" for i in order)
+            alts = "; ".join(f"{option_label(d.keys[i], names)} ({d.probability[i]:.2f})" for i in order)
         elif m.origin == "record":
-            why = "recorded move" + (f"; the model preferred {d.chosen.replace(':', ' ')}" if d else "")
+            why = "recorded move" + (f"; the model preferred: {option_label(d.chosen, names)}" if d else "")
         elif m.origin == "forced":
             why = "chosen by the player" if result.mode.startswith("play") else "forced by the intervention"
             if d is not None:
-                why += f"; the model preferred {d.chosen.replace(':', ' ')}"
+                why += f"; the model preferred: {option_label(d.chosen, names)}"
         e = match_record(result.record, m.actor, m.move, m.target, date) if m.origin != "record" else None
         hist = "" if m.origin == "record" else ("not in the record" if e is None else
                                                  f"{'matches' if abs((date - e.date).days) <= tol else 'differs from'} "
-                                                 f"{e.date}")
-        rows.append({"date": date, "actor": m.actor, "by": m.by or "", "move": m.move,
-                     "target": m.target or "", "origin": m.origin,
+                                                 f"{e.date}: {e.text}")
+        rows.append({"date": date, "what": m.text, "how": {"decision": "the model's choice", "record": "as recorded",
+                                                            "forced": "imposed"}.get(m.origin, m.origin),
                      "probability": "" if np.isnan(m.probability) else f"{m.probability:.2f}",
                      "why": why, "alternatives weighed": alts, "history": hist})
-    return pd.DataFrame(rows, columns=["date", "actor", "by", "move", "target", "origin", "probability",
-                                       "why", "alternatives weighed", "history"])
+    return pd.DataFrame(rows, columns=["date", "what", "how", "probability", "why", "alternatives weighed",
+                                       "history"])
 
 
 def _fidelity(fid: FidelityTable, result: RunResult, sc: Scenario) -> pd.DataFrame:
+    from negotiation_sim.scenario.names import Names
+    from negotiation_sim.teaching.words import option_label
+
+    names = Names(sc)
     hits = score_run(result, sc.record, fid.tolerance_days)
-    t = fid.table.copy()
-    t["target"] = t["target"].fillna("")
-    t["this run"] = ["yes" if h else "no" for h in hits]
-    t["hit_rate"] = t["hit_rate"].map(lambda v: f"{v:.2f}")
-    return t[["date", "actor", "move", "target", "hit_rate", "this run", "source"]]
+    t = fid.table
+    rows = [{"date": r.date, "who": names(r.actor),
+             "recorded move": option_label(r.move + (f":{r.target}" if isinstance(r.target, str) and r.target else ""),
+                                           names),
+             "hit rate": f"{r.hit_rate:.2f}", "this run": "yes" if h else "no", "source": r.source}
+            for r, h in zip(t.itertuples(), hits)]
+    return pd.DataFrame(rows, columns=["date", "who", "recorded move", "hit rate", "this run", "source"])
+
+
+def _talks_png(sc: Scenario, result: RunResult, talks_id: str) -> bytes:
+    from negotiation_sim.teaching.talks_chart import talks_chart
+
+    return talks_chart(sc, result, talks_id)
+
+
+def _mode_words(mode: str, sc: Scenario) -> str:
+    """A run's mode for people: ``play as us`` -> ``played by a student as United States``."""
+    if mode.startswith("play as "):
+        from negotiation_sim.scenario.names import Names
+
+        return f"played by a student as {Names(sc)(mode[len('play as '):])}"
+    return mode
 
 
 def run_report(sc: Scenario, result: RunResult, fid: FidelityTable | None,
                contrast: pd.DataFrame | None = None) -> Document:
     """Timeline chart, outcomes, moves with their explanations, fidelity and any counterfactual contrast."""
-    doc = Document(sc.title, f"mode {result.mode}, seed {result.seed}"
+    mode = _mode_words(result.mode, sc)
+    doc = Document(sc.title, f"mode {mode}, seed {result.seed}"
                    + (f", intervention: {result.intervention}" if result.intervention else ""))
     params = ", ".join(f"{k}={v:g}" for k, v in result.params.items()) or "defaults"
     doc.sections.append(Section("run", "The run", [Paragraph(
-        f"Scenario {sc.id} ({sc.calendar.start} to {sc.calendar.end}, {sc.calendar.tick_days}-day ticks); "
-        f"mode {result.mode}; seed {result.seed}; parameters: {params}; run hash {result.run_hash}."),
+        f"{sc.title} ({sc.calendar.start} to {sc.calendar.end}, {sc.calendar.tick_days}-day turns); "
+        f"mode {mode}; seed {result.seed}; parameters: {params}; run hash {result.run_hash}."),
         Paragraph(sc.description or "")]))
     doc.sections.append(Section("outcomes", "Outcomes", [Table(_outcomes(result, sc), "Outcomes of this run")]))
     doc.sections.append(Section("timeline", "Timeline", [Figure(
         _png(lambda p: timeline_chart(result, sc, p)), "Trust by channel, strain, munitions, pressure and beliefs",
-        "timeline")]))
+        "timeline")] + [Figure(_talks_png(sc, result, t.id), "The talks: the offer on the table, each side's "
+                               "limit and the zone of agreement", f"talks-{t.id}") for t in sc.talks]))
     doc.sections.append(Section("decisions", "Moves and the decisions behind them", [
         Paragraph("Each move with the interests that drove it (weighted change in each interest, the "
                   "counterpart's believed reply included), the next-best alternatives the mover weighed "
@@ -184,26 +216,21 @@ def run_report(sc: Scenario, result: RunResult, fid: FidelityTable | None,
     return doc
 
 
-def session_report(sc: Scenario, debrief, fid: FidelityTable | None, advice: pd.DataFrame) -> Document:
-    """A play session: the debrief tables, the turns with the model's advice, and the run report."""
-    doc = run_report(sc, debrief.result, fid)
-    doc.title = f"{sc.title}: {debrief.actor_name} played by a student"
-    path = debrief.path.drop(columns=["advised_p", "probability"]).copy()
-    path["followed"] = path["followed"].map({True: "yes", False: "no"})
-    record = debrief.record.copy()
-    record["you"] = record["you"].map({True: "yes", False: "no"})
-    record["model"] = record["model"].map(lambda v: f"{v:.2f}")
-    outcomes = debrief.outcomes[["outcome", "you", "history", "model", "model_share", "description"]]
-    cut = f" The session ended early ({debrief.ended}) on {debrief.until}; all comparisons stop there." \
-        if debrief.until else ""
-    doc.sections.insert(1, Section("debrief", "Debrief", [
-        Paragraph(f"The student played {debrief.actor_name}; the model played everyone else. The model's "
-                  f"free play is summarised over {debrief.seeds} seeds.{cut} The student followed the "
-                  f"model's top advice in {debrief.followed_advice:.0%} of turns; fidelity to "
-                  f"{debrief.actor_name}'s record: student {debrief.fidelity_you:.2f}, model "
-                  f"{debrief.fidelity_model:.2f}."),
-        Table(path, "The student's path beside the record"),
-        Table(record, f"The record of {debrief.actor_name}: made by the student, and by the model's free play"),
-        Table(outcomes, "Outcomes: the student, history (replay), the model's free play")]))
+def session_report(sc: Scenario, debrief, result: RunResult, fid: FidelityTable | None,
+                   advice: pd.DataFrame) -> Document:
+    """A play session: the debrief's tables (as computed once), the turns with the model's advice,
+    and the run report."""
+    doc = run_report(sc, result, fid)
+    seats = ", ".join(s.name for s in debrief.seats)
+    doc.title = f"{sc.title}: {seats} played by students"
+    blocks: list = [Paragraph(f"The students played {seats}; the model played everyone else. The model's "
+                              f"free play is summarised over {debrief.seeds} seeds. {debrief.ended_note}")]
+    for s in debrief.seats:
+        if s.followed_advice is not None and s.fidelity_team is not None:
+            blocks.append(Paragraph(
+                f"{s.name}: followed the model's top advice in {s.followed_advice:.0%} of turns; fidelity "
+                f"to its record: this seat {s.fidelity_team:.2f}, the model {s.fidelity_model:.2f}."))
+    blocks += [Table(frame, caption) for caption, frame in debrief.tables()]
+    doc.sections.insert(1, Section("debrief", "Debrief", blocks))
     doc.sections.insert(2, Section("turns", "Every turn with the model's advice", [Table(advice, "Turns")]))
     return doc

@@ -46,6 +46,10 @@ def _decision(result: RunResult, tick: int, actor: str) -> DecisionRecord | None
 def narrative(result: RunResult, scenario: Scenario, tolerance_days: int | None = None) -> list[str]:
     """A dated account of who did what and why, with history beside it."""
     tol = scenario.fidelity.tolerance_days if tolerance_days is None else tolerance_days
+    from negotiation_sim.scenario.names import Names
+    from negotiation_sim.teaching.words import option_label
+
+    nm = Names(scenario)
     names = {a.id: a.name for a in scenario.actors}
     lines = [f"{scenario.title}", f"mode: {result.mode}   seed: {result.seed}"
              + (f"   intervention: {result.intervention}" if result.intervention else ""), ""]
@@ -61,7 +65,7 @@ def narrative(result: RunResult, scenario: Scenario, tolerance_days: int | None 
         if m.origin == "decision" and d is not None:
             lines.append(f"            why: {reasons(d, d.choice)}")
         elif m.origin == "record" and d is not None:
-            pref = d.keys[d.choice].replace(":", " on ")
+            pref = option_label(d.keys[d.choice], nm)
             lines.append(f"            (recorded move; {names[m.actor]} itself preferred: {pref})")
         if not m.legal:
             lines.append("            warning: this move's precondition did not hold in the model's state")
@@ -84,8 +88,8 @@ def narrative(result: RunResult, scenario: Scenario, tolerance_days: int | None 
         missed = [e for e in result.record if (e.actor, e.move, e.target) not in made]
         if missed:
             lines += ["", "Recorded moves this run did not make:"]
-            lines += [f"{e.date}  {names[e.actor]}: {e.move}"
-                      + (f" on {e.target}" if e.target else "") + f"  ({e.source})" for e in missed]
+            lines += [f"{e.date}  {names[e.actor]}: {e.text or option_label(e.move, nm)}  ({e.source})"
+                      for e in missed]
     return lines
 
 
@@ -104,11 +108,15 @@ def outcome_lines(result: RunResult, scenario: Scenario) -> list[str]:
 
 def explain_decision(d: DecisionRecord, scenario: Scenario, top: int = 8) -> list[str]:
     """A table of a decision's candidates: probability, utility, its parts and the expected reply."""
+    from negotiation_sim.scenario.names import Names
+    from negotiation_sim.teaching.words import option_label, why_sentence
+
+    names = Names(scenario)
     name = scenario.actor(d.actor).name
     order = np.argsort(-d.probability)[:top]
     chosen = d.keys[d.choice]
-    lines = [f"{name} on {d.date} (tick {d.tick}), rule {d.rule}: chose {chosen.replace(':', ' on ')}",
-             f"why: {reasons(d, d.choice, top=3)}", "",
+    lines = [f"{name} on {d.date} (tick {d.tick}), rule {d.rule}: chose {option_label(chosen, names)}",
+             f"why: {why_sentence(d, d.choice, names, scenario.actor(d.actor).counterpart, top=3)}", "",
              f"{'candidate':<34}{'prob':>6}{'utility':>9}  " + "".join(f"{k[:8]:>9}" for k in INTERESTS)
              + "  expected reply"]
     for i in order:

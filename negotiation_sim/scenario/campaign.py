@@ -32,9 +32,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from negotiation_sim.errors import ScenarioError
 from negotiation_sim.model.state import Policy
 
-__all__ = ["is_campaign", "merge_campaign"]
+__all__ = ["is_campaign", "merge_campaign", "check_campaign", "check_episode"]
 
 _KEYS = ("id", "actor")
 _CAMPAIGN_ONLY = ("kind", "episodes")
@@ -43,6 +44,84 @@ _CAMPAIGN_ONLY = ("kind", "episodes")
 def is_campaign(data: object) -> bool:
     """Whether parsed YAML data is a campaign file."""
     return isinstance(data, dict) and data.get("kind") == "campaign"
+
+
+# Lists merged item by item, and the key that identifies an item in each.
+KEYED: dict[str, str] = {"actors": "id", "channels": "id", "issues": "id", "operations": "id",
+                         "stocks": "id", "pressures": "actor", "ladders": "id", "talks": "id",
+                         "events": "id"}
+_MAPPINGS = ("calendar", "outcomes", "counterfactuals", "world", "mechanics", "parameters",
+             "fidelity")
+
+
+def _keyed_list(items: object, src: str, field: str, key: str) -> None:
+    if items is None:
+        return
+    if not isinstance(items, list):
+        raise ScenarioError(src, field, f"a list of items, each with a unique {key}",
+                            type(items).__name__)
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise ScenarioError(src, f"{field}[{i}]", f"a mapping with a {key}", type(item).__name__)
+        value = item.get(key)
+        if not isinstance(value, str) or not value:
+            raise ScenarioError(src, f"{field}[{i}].{key}",
+                                f"a {key} (a campaign merges {field} by {key})",
+                                value if isinstance(value, (int, float)) else None)
+        if value in seen:
+            raise ScenarioError(src, f"{field}[{i}].{key}", f"a {key} not already used in {field}", value)
+        seen.add(value)
+
+
+def check_episode(data: dict, src: str) -> None:
+    """Raise `ScenarioError` unless a campaign's file or episode has the shape the merge needs.
+
+    Every list merged by key (actors, members, stocks, pressures, events, ...) must hold
+    mappings with a unique key: an item without one would make the merge keep only the first
+    file's list and drop the rest silently.
+    """
+    for name in _MAPPINGS:
+        if data.get(name) is not None and not isinstance(data[name], dict):
+            raise ScenarioError(src, name, "a mapping", type(data[name]).__name__)
+    for name, key in KEYED.items():
+        _keyed_list(data.get(name), src, name, key)
+    for i, actor in enumerate(data.get("actors") or []):
+        _keyed_list(actor.get("members"), src, f"actors[{i}].members", "id")
+    record = data.get("record")
+    if record is not None and not isinstance(record, list):
+        raise ScenarioError(src, "record", "a list of recorded moves", type(record).__name__)
+    for i, entry in enumerate(record or []):
+        if not isinstance(entry, dict):
+            raise ScenarioError(src, f"record[{i}]", "a mapping with date, actor and move",
+                                type(entry).__name__)
+        for k in ("date", "actor", "move"):
+            if k not in entry:
+                raise ScenarioError(src, f"record[{i}].{k}", "this required field")
+    for name, cf in (data.get("counterfactuals") or {}).items():
+        if not isinstance(cf, dict):
+            raise ScenarioError(src, f"counterfactuals.{name}", "a mapping", type(cf).__name__)
+    moves = data.get("moves")
+    if moves is not None and (not isinstance(moves, list)
+                              or not all(isinstance(m, str) for m in moves)):
+        raise ScenarioError(src, "moves", "a list of move names")
+
+
+def check_campaign(data: dict, src: str) -> None:
+    """Raise `ScenarioError` unless a campaign file names its episodes and has a mergeable shape."""
+    episodes = data.get("episodes")
+    if not isinstance(episodes, list) or not episodes:
+        raise ScenarioError(src, "episodes", "a list of episode ids (scenario files)",
+                            None if isinstance(episodes, (list, dict)) else episodes)
+    seen: set[str] = set()
+    for i, ep in enumerate(episodes):
+        if not isinstance(ep, str) or not ep.strip():
+            raise ScenarioError(src, f"episodes[{i}]", "an episode id (a scenario file's name)",
+                                ep if isinstance(ep, (int, float)) else None)
+        if ep in seen:
+            raise ScenarioError(src, f"episodes[{i}]", "an episode not already listed", ep)
+        seen.add(ep)
+    check_episode(data, src)
 
 
 def _key(item: object) -> object:

@@ -36,6 +36,55 @@ def _one_of(src, field: str, value, allowed, what: str) -> None:
         raise ScenarioError(src, field, f"one of the {what} ({', '.join(sorted(allowed))})", value)
 
 
+def _first_repeat(values: list) -> int | None:
+    seen: set = set()
+    for i, v in enumerate(values):
+        if v in seen:
+            return i
+        seen.add(v)
+    return None
+
+
+def _check_duplicates(sc: Scenario, src: str) -> None:
+    """Ids that must be unique beyond one list: members across actors, one pressure per actor,
+    moves, rung names, recorded moves."""
+    where = [(i, j, m.id) for i, a in enumerate(sc.actors) for j, m in enumerate(a.members)]
+    k = _first_repeat([m for _, _, m in where])
+    if k is not None:
+        i, j, m = where[k]
+        raise ScenarioError(src, f"actors[{i}].members[{j}].id",
+                            "a member id not already used (member ids are unique in a scenario)", m)
+    k = _first_repeat([p.actor for p in sc.pressures])
+    if k is not None:
+        raise ScenarioError(src, f"pressures[{k}].actor", "one pressures entry per actor",
+                            sc.pressures[k].actor)
+    k = _first_repeat(list(sc.moves or []))
+    if k is not None:
+        raise ScenarioError(src, f"moves[{k}]", "a move not already listed", sc.moves[k])
+    for i, lad in enumerate(sc.ladders):
+        k = _first_repeat(lad.rungs)
+        if k is not None:
+            raise ScenarioError(src, f"ladders[{i}].rungs[{k}]", "a rung name not already used",
+                                lad.rungs[k])
+    k = _first_repeat([(e.date, e.actor, e.move, e.target) for e in sc.record])
+    if k is not None:
+        raise ScenarioError(src, f"record[{k}]", "a recorded move not already listed "
+                            "(same date, actor, move and target)", sc.record[k].move)
+
+
+def _check_supplier(sc: Scenario, src: str, i: int) -> None:
+    """A stock's supplier is a patron other than its owner: only a patron's supply moves
+    (slow, hold, release, lock) act on a stock's policy, so any other supplier leaves it inert."""
+    s = sc.stocks[i]
+    if s.supplier == s.owner:
+        raise ScenarioError(src, f"stocks[{i}].supplier", f"an actor other than the owner ({s.owner})",
+                            s.supplier)
+    role = sc.actor(s.supplier).role
+    if role != "patron":
+        raise ScenarioError(src, f"stocks[{i}].supplier", "a patron (only a patron's supply moves "
+                            f"act on a stock; {s.supplier} is a {role})", s.supplier)
+
+
 def check_scenario(sc: Scenario, src: str) -> None:
     """Raise `ScenarioError` at the first broken cross-reference."""
     from negotiation_sim.model.index import ScenarioIndex
@@ -44,6 +93,7 @@ def check_scenario(sc: Scenario, src: str) -> None:
     _unique(src, sc.actors, "actors")
     for what in ("channels", "issues", "operations", "stocks", "events"):
         _unique(src, getattr(sc, what), what)
+    _check_duplicates(sc, src)
     actors = {a.id for a in sc.actors}
     members = {m.id: a.id for a in sc.actors for m in a.members}
     ops = {o.id for o in sc.operations}
@@ -85,6 +135,7 @@ def check_scenario(sc: Scenario, src: str) -> None:
     for i, s in enumerate(sc.stocks):
         _one_of(src, f"stocks[{i}].owner", s.owner, actors, "actors")
         _one_of(src, f"stocks[{i}].supplier", s.supplier, actors, "actors")
+        _check_supplier(sc, src, i)
     for i, p in enumerate(sc.pressures):
         _one_of(src, f"pressures[{i}].actor", p.actor, actors, "actors")
     for i, name in enumerate(sc.moves or []):
@@ -95,6 +146,8 @@ def check_scenario(sc: Scenario, src: str) -> None:
         for j, side in enumerate(lad.between):
             _one_of(src, f"ladders[{i}].between[{j}]", side, actors, "actors")
         _one_of(src, f"ladders[{i}].issue", lad.issue, issues, "issues")
+        for side in lad.prep_days:
+            _one_of(src, f"ladders[{i}].prep_days.{side}", side, set(lad.between), "sides of the ladder")
         if lad.defended is not None:
             _one_of(src, f"ladders[{i}].defended", lad.defended, set(lad.between), "sides of the ladder")
         if lad.defender is not None:
@@ -175,7 +228,7 @@ def check_counterfactual(sc: Scenario, cf: Counterfactual, src: str, field: str 
             if iv.actor not in actors:
                 raise error(src, f + ".actor", f"one of the actors ({', '.join(sorted(actors))})", iv.actor)
             role = sc.actor(iv.actor).role
-            allowed = {n for n, m in MOVES.items() if role in m.roles}
+            allowed = {n for n, m in MOVES.items() if role in m.roles and (sc.moves is None or n in sc.moves)}
             if iv.move not in allowed:
                 raise error(src, f + ".move", f"a move open to {iv.actor} ({', '.join(sorted(allowed))})",
                             iv.move)

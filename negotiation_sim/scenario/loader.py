@@ -12,11 +12,16 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
+from negotiation_sim import datafile
 from negotiation_sim.errors import ScenarioError, UserError
-from negotiation_sim.scenario.campaign import is_campaign, merge_campaign
+from negotiation_sim.scenario.campaign import (
+    check_campaign,
+    check_episode,
+    is_campaign,
+    merge_campaign,
+)
 from negotiation_sim.scenario.checks import check_scenario
 from negotiation_sim.scenario.schema import Scenario
 
@@ -47,16 +52,23 @@ def list_scenarios() -> list[Path]:
 
 def scenario_path(name: str | Path) -> Path:
     """The file a scenario name or path refers to."""
+    if not str(name).strip():
+        known = ", ".join(q.stem for q in list_scenarios())
+        raise ScenarioError("command line", "SCENARIO", f"a built-in scenario id ({known}) or a path "
+                            "to a YAML file (an empty name was given)", str(name))
     p = Path(name)
+    if p.is_dir():
+        raise ScenarioError("command line", "SCENARIO", "a scenario YAML file, not a directory", str(p))
     if p.suffix in (".yaml", ".yml") or p.exists():
         if not p.exists():
-            raise ScenarioError(p, "", "an existing scenario file")
+            raise ScenarioError("command line", "SCENARIO", "an existing scenario file", str(p))
         return p
     builtin = _builtin_dir() / f"{name}.yaml"
     if builtin.exists():
         return builtin
     known = ", ".join(q.stem for q in list_scenarios())
-    raise ScenarioError(str(name), "", f"a built-in scenario id ({known}) or a path to a YAML file")
+    raise ScenarioError("command line", "SCENARIO", f"a built-in scenario id ({known}) or a path to a "
+                        "YAML file", str(name))
 
 
 def format_loc(loc: tuple, data: object) -> str:
@@ -76,13 +88,14 @@ def _expected(err: dict) -> tuple[str, object]:
         return "this required field", None
     if kind == "extra_forbidden":
         return "no such field (check the spelling; see docs/scenarios.md)", None
-    return err["msg"][0].lower() + err["msg"][1:], err.get("input")
+    msg = err["msg"].removeprefix("Value error, ").removeprefix("Input should be ")
+    return msg[0].lower() + msg[1:], err.get("input")
 
 
 def parse_scenario(data: object, src: str) -> Scenario:
     """Validate parsed YAML data into a checked `Scenario`."""
     if not isinstance(data, dict):
-        raise ScenarioError(src, "", "a mapping of scenario fields at the top level", type(data).__name__)
+        raise ScenarioError(src, "(top level)", "a mapping of scenario fields", type(data).__name__)
     try:
         sc = Scenario.model_validate(data)
     except ValidationError as err:
@@ -96,19 +109,12 @@ def parse_scenario(data: object, src: str) -> Scenario:
 
 
 def read_yaml(path: str | Path, error: type[UserError] = ScenarioError) -> object:
-    """Parse a YAML file safely (no tag can run code); one-line `error` on failure."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as err:
-        raise error(path, "", "a readable file", err.strerror) from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"line {mark.line + 1} column {mark.column + 1}" if mark else "YAML"
-        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise error(path, where, f"valid YAML ({problem})") from None
+    """Parse a YAML file safely (no tag can run code); one located `error` on any failure.
 
+    The reader is `negotiation_sim.datafile.read_yaml`: size, encoding, dates, nesting and
+    aliases are checked there for every data file.
+    """
+    return datafile.read_yaml(path, error)
 
 
 @lru_cache(maxsize=64)
@@ -118,13 +124,22 @@ def _load(path: str, mtime: float) -> Scenario:
         base = Path(path).parent
 
         def episode(name: str) -> dict:
+            field = f"episodes[{data['episodes'].index(name)}]"
             p = base / f"{name}.yaml"
-            found = p if p.exists() else scenario_path(name)
+            try:
+                found = p if p.is_file() else scenario_path(name)
+            except ScenarioError as err:
+                raise ScenarioError(path, field, err.expected, name) from None
             ep = read_yaml(str(found))
             if not isinstance(ep, dict) or is_campaign(ep):
-                raise ScenarioError(path, "episodes", "ids of scenario files", name)
+                raise ScenarioError(path, field, "the id of a scenario file (not a campaign)", name)
+            check_episode(ep, str(found))
+            # Each episode must be a valid scenario on its own: the merge keeps the first value
+            # of anything shared, so a mistake in a later episode would otherwise vanish unseen.
+            _load(str(found), found.stat().st_mtime)
             return ep
 
+        check_campaign(data, path)
         data = merge_campaign(data, episode)
     return parse_scenario(data, path)
 

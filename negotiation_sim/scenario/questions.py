@@ -44,6 +44,9 @@ class OutcomeSpec(_Strict):
     column: str | None = None
     value: str | None = None
     description: str = ""
+    recorded: str = Field(
+        "", description="what the record says of this outcome, in words, when the record's moves "
+        "do not give it (e.g. the plan the entry was made on); shown as history in debriefs")
 
 
 class InterventionSpec(_Strict):

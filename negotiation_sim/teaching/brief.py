@@ -1,21 +1,28 @@
-"""The role brief a student reads before playing a side.
+"""The role brief a student reads before playing a side, in words and with the scenario's names.
 
-Core function: `role_brief`. Built from the scenario data (actors, members,
-channels, stocks, win-sets, beliefs, pressures, the move catalogue) plus the
-short `brief:` text an actor may carry in the YAML, so it works for any scenario.
+Core functions: `brief_sections` (the brief as titled sections, shared by the terminal, the
+classroom's seat page and the printable handout), `role_brief` (as terminal lines) and
+`precondition` (a move's precondition as a plain sentence). Built from the scenario data
+(actors, members, channels, stocks, win-sets, beliefs, pressures, the scenario's own moves)
+plus the short `brief:` text an actor may carry in the YAML, so it works for any scenario.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import textwrap
 
 import numpy as np
 
 from negotiation_sim.model.index import ScenarioIndex
-from negotiation_sim.moves import moves_for_role
+from negotiation_sim.moves import Move, moves_for_role
+from negotiation_sim.scenario.names import Names, possessive
 from negotiation_sim.scenario.schema import INTERESTS, Scenario
+from negotiation_sim.teaching.view import POLICY_WORDS, Section
+from negotiation_sim.teaching.words import INTEREST_WORDS, amount, concept_line
 
-__all__ = ["role_brief", "precondition", "wrap"]
+__all__ = ["role_brief", "brief_sections", "precondition", "wrap", "scenario_moves", "known_record"]
 
 
 def wrap(text: str, indent: str = "  ") -> list[str]:
@@ -23,81 +30,135 @@ def wrap(text: str, indent: str = "  ") -> list[str]:
     return textwrap.wrap(" ".join(text.split()), 92, initial_indent=indent, subsequent_indent=indent)
 
 
-def precondition(move) -> str:
-    """The 'Precondition: ...' sentence of a move's docstring, or ''."""
+def precondition(move: Move) -> str:
+    """The 'Precondition: ...' sentence of a move's docstring in plain words, or ''.
+
+    Parenthetical asides that name code (in backticks) are dropped; remaining code words
+    lose their backticks and underscores.
+    """
     doc = " ".join((move.__doc__ or "").split())
     at = doc.find("Precondition:")
     if at < 0:
         return ""
     rest = doc[at + len("Precondition:"):].strip()
     end = rest.find(". ")
-    return (rest if end < 0 else rest[:end]).rstrip(".")
+    text = (rest if end < 0 else rest[:end]).rstrip(".")
+    text = re.sub(r"\s*\([^()]*`[^()]*\)", "", text).split(": ")[0]
+    text = re.sub(r"at least `\w+` times", "several times", text)
+    text = re.sub(r"`([^`]*)`", lambda m: m.group(1).replace("_", " "), text)
+    return re.sub(r"\b(PLANNING|PRESENTED|APPROVED|LAUNCHED|FLOWING|SLOWED|HELD|LOCKED)\b",
+                  lambda m: m.group(1).lower(), text)
 
 
-def _names(sc: Scenario) -> dict[str, str]:
-    out = {a.id: a.name for a in sc.actors}
-    for a in sc.actors:
-        for m in a.members:
-            out[m.id] = f"{m.name}" + (f" ({m.title})" if m.title else "")
-    return out
+def scenario_moves(sc: Scenario, role: str) -> list[Move]:
+    """The moves this scenario opens to an actor of `role` (its `moves:` list, if it has one)."""
+    return [m for m in moves_for_role(role) if sc.moves is None or m.name in sc.moves]
 
 
-def role_brief(sc: Scenario, actor_id: str) -> list[str]:
-    """What the player knows, wants, holds as leverage, and whom they can call."""
+def known_record(sc: Scenario, until: dt.date) -> list[tuple[dt.date, str, str]]:
+    """Events and recorded moves dated before `until`: (date, text, source)."""
+    items = [(e.date, e.text, e.source or e.sourced) for e in sc.events if e.date < until]
+    items += [(e.date, e.text or e.move, e.source) for e in sc.record if e.date < until]
+    return sorted(items, key=lambda r: r[0])
+
+
+def brief_sections(sc: Scenario, actor_id: str, start: dt.date | None = None) -> list[Section]:
+    """The brief as sections: situation, aims, team, knowledge, levers, channels, the record so far."""
     ix = ScenarioIndex(sc)
+    names = Names(sc)
     me = sc.actor(actor_id)
-    names = _names(sc)
-    other = sc.actor(me.counterpart) if me.counterpart else None
-    lines = [f"ROLE BRIEF: you play {me.name} ({me.role}) in '{sc.title}'",
-             f"  {sc.calendar.start} to {sc.calendar.end}, one turn every {sc.calendar.tick_days} days", ""]
+    start = start or sc.calendar.start
+    out: list[Section] = []
+    sit = Section("The situation", [f"You play {me.name} from {start} to {sc.calendar.end}; each turn is "
+                                    f"{sc.calendar.tick_days} days."])
     if me.brief:
-        lines += wrap(me.brief) + [""]
+        sit.lines.append(" ".join(me.brief.split()))
     if sc.description:
-        lines += ["The situation:"] + wrap(sc.description) + [""]
-    lines.append("What you want (your government's interest weights):")
+        sit.lines.append(" ".join(sc.description.split()))
+    out.append(sit)
+    aims = Section("What you want", ["What your government weighs (its interest weights, from your team's):"])
     w = ix.params[actor_id].weights
     for k in np.argsort(-w):
         if w[k] > 0.005:
-            lines.append(f"  {INTERESTS[k]:<12}{w[k]:.2f}")
+            aims.lines.append(f"{INTEREST_WORDS[INTERESTS[k]]}: {amount(w[k])}")
+    pressure = {p.actor: p for p in sc.pressures}.get(actor_id)
+    p0 = pressure.initial if pressure else 0.0
     for issue in sc.issues:
         pos = issue.positions.get(actor_id)
         if pos is None:
             continue
         ws = me.win_sets.get(issue.id)
-        rng = f"; you can live with {ws.lo:.2f} to {ws.hi:.2f}" if ws else ""
-        lines.append(f"  on {issue.name}: your ideal is {pos:.2f} (0 = {issue.low_label}; "
-                     f"1 = {issue.high_label}){rng}")
+        line = f"on {issue.name[:1].lower() + issue.name[1:]}: your ideal is {amount(pos)} (0 = {issue.low_label}; 1 = {issue.high_label})"
+        if ws:
+            hi_now = float(np.clip(ws.hi - ws.pressure_sensitivity * p0, 0, 1))
+            lo_now = float(np.clip(ws.lo + ws.pressure_sensitivity * p0, 0, 1))
+            line += (f"; with no pressure at home you could accept {ws.lo:.2f} to {ws.hi:.2f}; at today's "
+                     f"pressure ({p0:.2f}) that range is {lo_now:.2f} to {hi_now:.2f}")
+            if ws.pressure_sensitivity < 0:
+                line += " (pressure at home widens how far you may go)"
+            elif ws.pressure_sensitivity > 0:
+                line += " (pressure at home narrows it)"
+        aims.lines.append(line)
+    out.append(aims)
     if me.members:
-        lines += ["", "Your team (influence on the decision):"]
+        team = Section("Your team (share of say in each decision)")
         for m in sorted(me.members, key=lambda m: -m.influence):
-            lines.append(f"  {names[m.id]:<52}{m.influence:.2f}")
-    lines += ["", "What you know:"]
-    for b_other, b in me.beliefs.items():
-        who = sc.actor(b_other).name
-        lines.append(f"  you rate {who}'s resolve at {b.resolve:.2f} (0 = bluffing, 1 = will pay any cost)")
+            team.lines.append(f"{names.member_title[m.id]}: {m.influence:.2f}" if m.influence > 0 else
+                              f"{names.member_title[m.id]}: a contact on a channel, no say in these decisions")
+        out.append(team)
+    know = Section("What you know at the start")
+    for other, b in me.beliefs.items():
+        know.lines.append(f"you rate {possessive(names(other))} resolve {amount(b.resolve)} "
+                          "(0 = bluffing, 1 = will pay any cost)")
         for op, tol in b.tolerance.items():
-            lines.append(f"  you think {who} would accept a {op} plan up to scope {tol:.2f}")
+            know.lines.append(f"you think {names(other)} would accept a plan for {names.target(op)} "
+                              f"up to {amount(tol)}")
     for st in sc.stocks:
         if actor_id in (st.owner, st.supplier):
-            lines.append(f"  {st.name}: {st.stock:g} {st.unit} held by {names[st.owner]} "
-                         f"(need {st.need:g}), supplied by {names[st.supplier]}, supply {st.policy}")
+            know.lines.append(f"{st.name}: {st.stock:.1f} {st.unit} held by {names(st.owner)} (it needs "
+                              f"{st.need:g}), supplied by {names(st.supplier)}; supply {POLICY_WORDS[_policy(st.policy)]}")
     for p in sc.pressures:
-        lines.append(f"  domestic pressure on {names[p.actor]} starts at {p.initial:.2f}"
-                     + (f"; election on {p.election}" if p.election else ""))
-    if other is not None:
-        lines.append(f"  your counterpart is {other.name} ({other.role}); you will see its moves as they happen")
-    lines += ["", "Your leverage (the moves of a " + me.role + "):"]
-    for mv in moves_for_role(me.role):
-        targets = [t for t in ix.targets(mv, actor_id) if t is not None]
-        on = f" [{', '.join(targets)}]" if targets else ""
-        lines.append(f"  {mv.name + on:<40} {mv.summary}")
-    calls = [ch for ch in sc.channels if ix.member_actor.get(ch.between[0]) == actor_id
-             or ix.member_actor.get(ch.between[1]) == actor_id]
+        know.lines.append(f"domestic pressure on {names(p.actor)} starts {amount(p.initial)}"
+                          + (f"; election on {p.election}" if p.election else ""))
+    if me.counterpart:
+        know.lines.append(f"the side you watch most closely is {names(me.counterpart)}; you will see its "
+                          "moves as they happen")
+    out.append(know)
+    levers = Section(f"Your levers (the moves open to {me.name})")
+    for mv in scenario_moves(sc, me.role):
+        targets = [t for t in ix.targets(mv, actor_id) if t is not None] or [None]
+        for t in targets:
+            text = mv.describe_option(names.target(t))
+            pre = precondition(mv)
+            idea = concept_line(mv.name)
+            levers.lines.append(text + (f". When: {pre}" if pre else "") + (f". The idea: {idea}" if idea else ""))
+    out.append(levers)
+    calls = [ch for ch in sc.channels if actor_id in (ix.member_actor.get(ch.between[0]),
+                                                        ix.member_actor.get(ch.between[1]))]
     if calls:
-        lines += ["", "Who you can call (channel, kind, trust at the start):"]
-        for ch in calls:
-            a, b = ch.between
-            mine, theirs = (a, b) if ix.member_actor.get(a) == actor_id else (b, a)
-            lines.append(f"  {ch.id:<20}{ch.kind:<12}{ch.trust:.2f}  {names.get(mine, mine)} <-> "
-                         f"{names.get(theirs, theirs)}")
+        out.append(Section("Who you can call (trust at the start)",
+                           [f"{names.channel[ch.id]}: {amount(ch.trust)}" for ch in calls]))
+    rec = known_record(sc, start)
+    out.append(Section("What has happened so far (sourced)",
+                       [f"{d}: {text} [{src}]" for d, text, src in rec]
+                       or [f"The record of this scenario begins on {sc.calendar.start}; you will see it "
+                           "unfold as the class plays."]))
+    return out
+
+
+def _policy(name: str):
+    from negotiation_sim.model.state import Policy
+
+    return Policy[name.upper()]
+
+
+def role_brief(sc: Scenario, actor_id: str, start: dt.date | None = None) -> list[str]:
+    """What the player knows, wants, holds as leverage, and whom they can call (terminal lines)."""
+    me = sc.actor(actor_id)
+    lines = [f"ROLE BRIEF: you play {me.name} in '{sc.title}'", ""]
+    for sec in brief_sections(sc, actor_id, start):
+        lines.append(sec.title + ":")
+        for text in sec.lines:
+            lines += wrap(text)
+        lines.append("")
     return lines

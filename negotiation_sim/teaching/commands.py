@@ -20,7 +20,7 @@ __all__ = ["Action", "parse", "HELP"]
 
 HELP = """Type one of:
   N                 the move numbered N in the list
-  MOVE [TARGET]     a move by name, e.g. 'refine_plan rafah' (the target may be left out if only one fits)
+  MOVE [TARGET]     a move by its short name, e.g. 'wait' (the target may be left out if only one fits)
   auto              play the move the model itself would draw for your seat
   why N             why the model scores option N as it does (also 'why MOVE [TARGET]')
   look              show the situation and your options again

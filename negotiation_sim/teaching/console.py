@@ -49,6 +49,8 @@ def play_console(session: PlaySession, lines: Iterator[str], out: TextIO, echo: 
             out.flush()
 
     ix = session.model.ix
+    names = session.model.names
+    counterpart = session.sc.actor(session.actor).counterpart
     role = session.sc.actor(session.actor).role
     say(*role_brief(session.sc, session.actor), "", "Type 'help' for the commands.", "")
     show = True
@@ -58,7 +60,7 @@ def play_console(session: PlaySession, lines: Iterator[str], out: TextIO, echo: 
             say("", f"The scenario has reached its end ({session.sc.calendar.end}).")
             return
         if show:
-            say(*situation_lines(session, turn), *menu_lines(turn))
+            say(*situation_lines(session, turn), *menu_lines(turn, names, counterpart))
             show = False
         ask(f"{session.name}, {turn.date} > ")
         try:
@@ -92,8 +94,8 @@ def play_console(session: PlaySession, lines: Iterator[str], out: TextIO, echo: 
                 say(f"  not accepted: {err}")
                 continue
             if act.kind == "auto":
-                say(f"  you play the model's own draw: {label(choice.key)}", "")
+                say(f"  you play the model's own draw: {label(choice.key, names)}", "")
             else:
-                adv = "" if choice.followed_advice else f" (the model advised {label(choice.advised)})"
-                say(f"  you play {label(choice.key)}{adv}", "")
+                adv = "" if choice.followed_advice else f" (the model advised {label(choice.advised, names)})"
+                say(f"  you play {label(choice.key, names)}{adv}", "")
             show = True

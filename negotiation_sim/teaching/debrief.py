@@ -1,96 +1,149 @@
-"""The debrief: the player's path beside the historical record and the model's own free play.
+"""The debrief: each seat's path beside the historical record and the model's own free play.
 
-Core objects: `Debrief` and `debrief`. The player's run is scored against the
-record with the same rule as historical fidelity (`analysis.fidelity.score_run`);
-the model's free play is run over many seeds (`api.run`), cut at the same date
-when the session ended early, and from the same branch date when the player took
-over mid-way. History's outcomes come from a replay of the record.
+Core objects: `Debrief`, `SeatDebrief`, `compute_debrief` (any number of human seats: one
+student at a terminal, or a class with a team in each seat) and `debrief` (for a
+`PlaySession`). History is the record itself: recorded moves with their recorded dates and
+texts, outcomes as the record gives them (`teaching.outcomes.recorded_outcome`), never a
+replay of the model. A debrief is computed once and then only rendered: as terminal lines
+(`lines`), as report tables (`tables`) and as JSON (`to_dict` / `from_dict`), so the terminal,
+the HTML report and the class console show the same figures.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from negotiation_sim.analysis.fidelity import score_run
 from negotiation_sim.api import run
+from negotiation_sim.model.outcomes import METRICS
 from negotiation_sim.model.result import RunResult
 from negotiation_sim.report.narrative import match_record
-from negotiation_sim.teaching.session import PlaySession
+from negotiation_sim.scenario.names import Names
+from negotiation_sim.scenario.schema import Scenario
+from negotiation_sim.teaching.outcomes import format_outcome, model_summary, outcome_label, recorded_outcome
+from negotiation_sim.teaching.words import option_label
 
-__all__ = ["Debrief", "debrief", "format_outcome", "advice_table"]
+__all__ = ["Debrief", "SeatDebrief", "SeatPlay", "compute_debrief", "debrief", "advice_table",
+           "format_outcome", "ended_text"]
 
 
-def format_outcome(value: float, kind: str, start: dt.date) -> str:
-    """An outcome value for people: days as dates, NaN as 'never'."""
-    if value != value:
-        return "never"
-    if kind == "day":
-        return (start + dt.timedelta(days=int(round(value)))).isoformat()
-    if kind == "flag":
-        return "yes" if value >= 0.5 else "no"
-    return f"{value:.2f}"
+@dataclass
+class SeatPlay:
+    """What one human seat played: the actor, the team's name and its choices (`session.Choice`)."""
+
+    actor: str
+    team: str
+    choices: list
+
+
+@dataclass
+class SeatDebrief:
+    """One seat's path, its actor's record, and fidelity to that record."""
+
+    actor: str
+    name: str
+    team: str
+    path: list[dict]  # date, played, advised, followed, history
+    record: list[dict]  # date, who, what, source, made, model
+    fidelity_team: float | None
+    fidelity_model: float | None
+    followed_advice: float | None
 
 
 @dataclass
 class Debrief:
-    """Tables comparing the player's path with history and with the model's free play."""
+    """Everything a debrief shows, as plain values (JSON-ready)."""
 
     title: str
-    actor: str
-    actor_name: str
+    scenario_id: str
     seeds: int
     tolerance_days: int
-    until: dt.date | None
+    until: str | None
     ended: str
-    path: pd.DataFrame  # one row per move the player made
-    record: pd.DataFrame  # one row per recorded move of the player's actor
-    outcomes: pd.DataFrame  # one row per outcome: you, history, the model
-    fidelity_you: float
-    fidelity_model: float
-    followed_advice: float
-    result: RunResult
+    ended_note: str
+    seats: list[SeatDebrief]
+    outcomes: list[dict]  # outcome, session, history, model
+    result: RunResult | None = field(default=None, repr=False, compare=False)
+
+    # -- compatibility with the single-seat debrief ---------------------------------------
+    @property
+    def actor_name(self) -> str:
+        return self.seats[0].name if self.seats else ""
+
+    def to_dict(self) -> dict:
+        """The debrief as JSON-ready data (the run itself is not kept)."""
+        data = asdict(self)
+        data.pop("result", None)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Debrief:
+        """A debrief saved by `to_dict`."""
+        data = dict(data)
+        data["seats"] = [SeatDebrief(**s) for s in data["seats"]]
+        return cls(**data)
+
+    def tables(self) -> list[tuple[str, pd.DataFrame]]:
+        """(caption, table) pairs for reports, the same figures as `lines`."""
+        out = []
+        for s in self.seats:
+            who = f"{s.name} ({s.team})" if s.team else s.name
+            out.append((f"The path of {who} beside the record",
+                        pd.DataFrame(s.path, columns=["date", "played", "advised", "followed", "history"])))
+            out.append((f"The record of {s.name}: made by the seat, and by the model's free play",
+                        pd.DataFrame(s.record, columns=["date", "who", "what", "source", "made", "model"])))
+        out.append(("Outcomes: this session, history (the record), the model's free play",
+                    pd.DataFrame(self.outcomes, columns=["outcome", "session", "history", "model"])))
+        return out
 
     def lines(self) -> list[str]:
         """The debrief as text for the terminal."""
-        cut = f" (session ended {self.ended} on {self.until}; everything is compared up to that date)" \
-            if self.until else ""
-        out = ["", "=" * 78, f"DEBRIEF: {self.actor_name} in '{self.title}'{cut}", "=" * 78, "",
-               "Your path (history: the nearest recorded move of the same kind; "
-               f"'matches' = within {self.tolerance_days} days):"]
-        if self.path.empty:
-            out.append("  you made no move")
-        for r in self.path.itertuples():
-            adv = "as the model advised" if r.followed else f"model advised {r.advised} (p={r.advised_p:.2f})"
-            out.append(f"  {r.date}  {r.move:<28}{(r.target or ''):<14}{adv}")
-            out.append(f"              history: {r.history}")
-        if len(self.path):
-            out.append(f"  You followed the model's top advice in {self.followed_advice:.0%} of your turns.")
-        out += ["", f"The record of {self.actor_name} (made by you? how often the model's free play made it, "
-                f"{self.seeds} seeds):"]
-        if self.record.empty:
-            out.append("  no recorded moves in this period")
-        for r in self.record.itertuples():
-            you = "yes" if r.you else "no "
-            out.append(f"  {r.date}  {r.move:<28}{(r.target or ''):<14}you: {you}  model: {r.model:.2f}   "
-                       f"{r.text[:60]}")
-        out += ["", f"Fidelity to the record of {self.actor_name}: you {self.fidelity_you:.2f}, "
-                f"model's free play {self.fidelity_model:.2f} (mean over seeds)", "",
-                "Outcomes:", f"  {'outcome':<24}{'you':>12}{'history':>12}{'model (mean)':>14}  "
-                "share of model runs"]
-        for r in self.outcomes.itertuples():
-            out.append(f"  {r.outcome:<24}{r.you:>12}{r.history:>12}{r.model:>14}  {r.model_share}   "
-                       f"{r.description}")
+        out = ["", "=" * 78, f"DEBRIEF: {', '.join(s.name for s in self.seats)} in '{self.title}'",
+               self.ended_note, "=" * 78]
+        for s in self.seats:
+            who = f"{s.name} ({s.team})" if s.team else s.name
+            out += ["", f"The path of {who} (history: the nearest recorded move of the same kind; "
+                    f"'matches' = within {self.tolerance_days} days):"]
+            if not s.path:
+                out.append("  no move but waiting")
+            for r in s.path:
+                adv = "as the model advised" if r["followed"] == "yes" else f"the model advised: {r['advised']}"
+                out += [f"  {r['date']}  {r['played']}", f"              {adv}",
+                        f"              history: {r['history']}"]
+            if s.followed_advice is not None:
+                out.append(f"  {s.name} followed the model's top advice in {s.followed_advice:.0%} of its turns.")
+            out += ["", f"The record of {s.name} (made by this seat? share of the model's free play runs "
+                    f"that made it, {self.seeds} seeds):"]
+            if not s.record:
+                out.append("  no recorded moves in this period")
+            for r in s.record:
+                out.append(f"  {r['date']}  made: {r['made']:<4} model: {r['model']}  {r['what']}")
+            if s.fidelity_team is not None:
+                out.append(f"  Fidelity to the record of {s.name}: this seat {s.fidelity_team:.2f}, the "
+                           f"model's free play {s.fidelity_model:.2f} (mean over seeds)")
+        out += ["", "Outcomes (this session | history, as recorded | the model's free play):"]
+        for r in self.outcomes:
+            out.append(f"  {r['outcome']}: {r['session']} | {r['history']} | {r['model']}")
         out += ["", "Questions for discussion: where did your path leave history, and why? Which of the",
                 "model's reasons did you weigh differently? Would history's choice have served you better?"]
         return out
 
 
-def _history_text(rec, actor, move, target, date, tol) -> str:
-    e = match_record(rec, actor, move, target, date)
+def ended_text(ended: str, until: dt.date | None, end: dt.date) -> str:
+    """How the session ended, in a sentence."""
+    if until is None:
+        return f"The session ran to the scenario's end ({end})."
+    how = {"quit": "was ended by the player", "eof": "stopped when the moves ran out",
+           "stopped": "was ended by the instructor"}.get(ended, "stopped")
+    return f"The session {how} after the turn of {until}; everything is compared up to that date."
+
+
+def _history_text(record, actor, move, target, date, tol) -> str:
+    e = match_record(record, actor, move, target, date)
     if e is None:
         return "no such move in the record"
     gap = (date - e.date).days
@@ -98,80 +151,94 @@ def _history_text(rec, actor, move, target, date, tol) -> str:
     return f"{mark} {e.date} ({gap:+d} days): {e.text or e.move}"
 
 
-def debrief(session: PlaySession, seeds: int = 50) -> Debrief:
-    """Compare a finished (or interrupted) session with history and with the model's free play."""
-    sc = session.sc
+def _seat(sc: Scenario, names: Names, seat: SeatPlay, result: RunResult, record, model_rate,
+          branch: dt.date | None, tol: int) -> SeatDebrief:
+    path = [{"date": c.date.isoformat(), "played": option_label(c.key, names),
+             "advised": f"{option_label(c.advised, names)} ({c.advised_probability:.2f})",
+             "followed": "yes" if c.followed_advice else "no",
+             "history": _history_text(sc.record, seat.actor, c.move, c.target, c.date, tol)}
+            for c in seat.choices if c.move != "wait"]
+    hits = score_run(result, record, tol)
+    mine = [i for i, e in enumerate(record) if e.actor == seat.actor and (branch is None or e.date >= branch)]
+    rows = [{"date": record[i].date.isoformat(),
+             "who": names.who(seat.actor, record[i].by) if record[i].by else names(seat.actor),
+             "what": record[i].text or option_label(record[i].move + (f":{record[i].target}" if record[i].target
+                                                                     else ""), names),
+             "source": record[i].source, "made": "yes" if hits[i] else "no",
+             "model": f"{model_rate[i]:.2f}"} for i in mine]
+    followed = [c.followed_advice for c in seat.choices]
+    return SeatDebrief(
+        actor=seat.actor, name=names(seat.actor), team=seat.team, path=path, record=rows,
+        fidelity_team=float(hits[mine].mean()) if mine else None,
+        fidelity_model=float(model_rate[mine].mean()) if mine else None,
+        followed_advice=float(np.mean(followed)) if followed else None)
+
+
+def compute_debrief(sc: Scenario, result: RunResult, seats: list[SeatPlay], *, ended: str,
+                    until: dt.date | None, branch: dt.date | None = None, seeds: int = 50,
+                    params: dict | None = None) -> Debrief:
+    """Compare a session's run (`result`) with the record and with the model's free play.
+
+    Args:
+        sc: The scenario as played (parameters applied).
+        result: The session's run so far.
+        seats: The human seats and what each played.
+        ended: "complete", "quit", "eof" or "stopped".
+        until: The last played date when the session ended early (comparisons stop there).
+        branch: The date the players took over, if history was replayed before it.
+        seeds: Seeds of the model's free play.
+        params: Declared parameters the session set (the free play uses the same).
+    """
+    names = Names(sc)
     tol = sc.fidelity.tolerance_days
-    result = session.result()
-    until = session.last_date if session.ended in ("quit", "eof") else None
     record = [e for e in sc.record if until is None or e.date <= until]
-    mine = [i for i, e in enumerate(record) if e.actor == session.actor]
-    if session.branch is not None:
-        mine = [i for i in mine if record[i].date >= session.branch]
-    path = pd.DataFrame([{
-        "date": c.date, "move": c.move, "target": c.target, "advised": c.advised.replace(":", " "),
-        "advised_p": c.advised_probability, "followed": c.followed_advice, "probability": c.probability,
-        "history": _history_text(sc.record, session.actor, c.move, c.target, c.date, tol),
-    } for c in session.choices if c.move != "wait"],
-        columns=["date", "move", "target", "advised", "advised_p", "followed", "probability", "history"])
-    you_hits = score_run(result, record, tol)
     model_hits = np.zeros(len(record))
-    kinds = result.outcome_kinds
     free: dict[str, list[float]] = {k: [] for k in sc.outcomes}
     for s in range(seeds):
-        if session.branch is not None:
-            r = run(sc, mode="counterfactual", seed=s, branch=session.branch, until=until)
+        if branch is not None:
+            r = run(sc, mode="counterfactual", seed=s, branch=branch, until=until)
         else:
             r = run(sc, mode="free", seed=s, until=until)
         model_hits += score_run(r, record, tol)
         for k, v in r.outcomes.items():
             free[k].append(v)
     model_rate = model_hits / max(seeds, 1)
-    hist = run(sc, mode="replay", seed=session.seed, until=until)
     start = sc.calendar.start
-    rows = []
+    outcomes = []
     for k, spec in sc.outcomes.items():
-        vals = np.array(free[k], dtype=float)
-        ok = vals[~np.isnan(vals)]
-        kind = kinds.get(k, "value")
-        if kind == "flag":
-            model, share = f"{ok.mean():.2f}" if len(ok) else "n/a", f"{ok.mean():.0%} yes" if len(ok) else ""
-        else:
-            model = format_outcome(float(ok.mean()), kind, start) if len(ok) else "never"
-            share = f"happened in {len(ok)}/{len(vals)}" if kind == "day" else \
-                (f"{ok.min():.2f} to {ok.max():.2f}" if len(ok) else "")
-        rows.append({"outcome": k, "description": spec.description,
-                     "you": format_outcome(result.outcomes[k], kind, start),
-                     "history": format_outcome(hist.outcomes[k], kind, start),
-                     "model": model, "model_share": share,
-                     "you_value": result.outcomes[k], "history_value": hist.outcomes[k],
-                     "model_mean": float(ok.mean()) if len(ok) else float("nan")})
-    rec_rows = [{"date": record[i].date, "move": record[i].move, "target": record[i].target,
-                 "text": record[i].text, "source": record[i].source, "you": bool(you_hits[i]),
-                 "model": float(model_rate[i])} for i in mine]
-    followed = [c.followed_advice for c in session.choices]
+        metric = METRICS[spec.metric]
+        outcomes.append({"outcome": outcome_label(sc, k),
+                         "session": format_outcome(result.outcomes[k], metric.kind, start, metric.labels),
+                         "history": recorded_outcome(sc, k, until),
+                         "model": model_summary(free[k], metric.kind, start, metric.labels)})
     return Debrief(
-        title=sc.title, actor=session.actor, actor_name=session.name, seeds=seeds, tolerance_days=tol,
-        until=until, ended=session.ended, path=path,
-        record=pd.DataFrame(rec_rows, columns=["date", "move", "target", "text", "source", "you", "model"]),
-        outcomes=pd.DataFrame(rows), result=result,
-        fidelity_you=float(you_hits[mine].mean()) if mine else float("nan"),
-        fidelity_model=float(model_rate[mine].mean()) if mine else float("nan"),
-        followed_advice=float(np.mean(followed)) if followed else float("nan"))
+        title=sc.title, scenario_id=sc.id, seeds=seeds, tolerance_days=tol,
+        until=until.isoformat() if until else None, ended=ended,
+        ended_note=ended_text(ended, until, sc.calendar.end),
+        seats=[_seat(sc, names, s, result, record, model_rate, branch, tol) for s in seats],
+        outcomes=outcomes, result=result)
 
 
-def advice_table(session: PlaySession, top: int = 3) -> pd.DataFrame:
-    """One row per turn: what the player played and the model's top moves for that seat, with reasons."""
-    from negotiation_sim.teaching.situation import why_text
+def debrief(session, seeds: int = 50) -> Debrief:
+    """The debrief of a terminal `PlaySession` (finished or interrupted)."""
+    until = session.last_date if session.ended in ("quit", "eof") else None
+    return compute_debrief(session.sc, session.result(), [SeatPlay(session.actor, "", session.choices)],
+                           ended=session.ended or "complete", until=until, branch=session.branch,
+                           seeds=seeds, params=session.params)
 
+
+def advice_table(session, top: int = 3) -> pd.DataFrame:
+    """One row per turn: what the player played and the model's top advice for that seat, as sentences."""
+    from negotiation_sim.teaching.words import why_sentence
+
+    names = session.model.names
+    counterpart = session.sc.actor(session.actor).counterpart
     recs = {d.tick: d for d in session.model.decisions if d.actor == session.actor}
     rows = []
     for c in session.choices:
         d = recs[c.tick]
         order = sorted(range(len(d.keys)), key=lambda i: -d.probability[i])[:top]
-        rows.append({"date": c.date, "played": c.key.replace(":", " "),
-                     "model's p of it": f"{c.probability:.2f}",
-                     "model's advice (p): reasons": " | ".join(
-                         f"{d.keys[i].replace(':', ' ')} ({d.probability[i]:.2f}): {why_text(d, i)}"
-                         for i in order)})
-    return pd.DataFrame(rows, columns=["date", "played", "model's p of it", "model's advice (p): reasons"])
+        rows.append({"date": c.date, "played": option_label(c.key, names),
+                     "model's probability of it": f"{c.probability:.2f}",
+                     "the model's advice": " ".join(why_sentence(d, i, names, counterpart) for i in order)})
+    return pd.DataFrame(rows, columns=["date", "played", "model's probability of it", "the model's advice"])

@@ -14,13 +14,11 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from negotiation_sim.api import build_model, prepare, release
+from negotiation_sim.api import build_model, collect_result, prepare, release
 from negotiation_sim.errors import UserError
 from negotiation_sim.model.decision import DecisionRecord
 from negotiation_sim.model.intervention import Counterfactual
-from negotiation_sim.model.outcomes import METRICS, compute_outcomes
 from negotiation_sim.model.result import RunResult
-from negotiation_sim.scenario.loader import scenario_hash
 from negotiation_sim.scenario.schema import Scenario
 
 __all__ = ["PlaySession", "Turn", "Choice", "IllegalMove"]
@@ -107,6 +105,7 @@ class PlaySession:
         self.turn: Turn | None = None
         self.ended = ""  # "complete", "quit" or "eof" once over
         self.last_turn_tick = 0
+        self.unplayed_tick: int | None = None
 
     @property
     def name(self) -> str:
@@ -146,8 +145,8 @@ class PlaySession:
             return
         mv = MOVES.get(move)
         why = precondition(mv) if mv else ""
-        on = f" on {target}" if target else ""
-        raise IllegalMove(f"{move}{on} is not allowed now" + (f" (precondition: {why})" if why else "")
+        what = mv.describe_option(self.model.names.target(target)) if mv else move
+        raise IllegalMove(f"'{what}' is not open now" + (f" (it needs: {why})" if why else "")
                           + "; type a number from the list or 'help'")
 
     def play(self, move: str, target: str | None = None, text: str = "") -> Choice:
@@ -174,31 +173,26 @@ class PlaySession:
     def stop(self, why: str) -> None:
         """End the session early ("quit" or "eof"); the tick in progress is not played."""
         self.ended = why
+        if self.turn is not None:  # a tick was opened but not played: it does not count
+            self.unplayed_tick = self.turn.tick
         self.turn = None
 
     @property
-    def last_date(self) -> dt.date:
-        """Date of the last completed tick."""
+    def last_tick(self) -> int:
+        """The last completed tick."""
         m = self.model
-        done = m.steps if self.turn is None else m.steps - 1
-        return m.calendar.date_of(max(done, 0))
+        open_tick = self.turn.tick if self.turn is not None else self.unplayed_tick
+        return max(m.steps - 1 if open_tick is not None else m.steps, 0)
+
+    @property
+    def last_date(self) -> dt.date:
+        """Date of the last completed tick (the same live and after `load_session`)."""
+        return self.model.calendar.date_of(self.last_tick)
 
     def result(self) -> RunResult:
         """The run so far as a `RunResult` (the tick in progress, if any, is left out)."""
-        m = self.model
-        decisions = m.decisions
-        if self.turn is not None:  # a tick opened but not played: drop its decisions
-            decisions = [d for d in decisions if d.tick < self.turn.tick]
-        sc = self.sc
-        return RunResult(
-            scenario_id=sc.id, mode=f"play as {self.actor}", seed=self.seed, params=dict(self.params),
-            intervention=f"branch {self.branch}" if self.branch else "",
-            scenario_hash=scenario_hash(sc), calendar=m.calendar, outcomes=compute_outcomes(m),
-            outcome_kinds={k: METRICS[o.metric].kind for k, o in sc.outcomes.items()},
-            columns=list(m.ix.layout.names), states=m.history(), trust_slots=m.ix.trust_slots,
-            belief_names=[f"belief.{a}.{o}.resolve" for a, o in m.belief_pairs],
-            beliefs=m.datacollector.model_vars["beliefs"], move_records=list(m.moves),
-            decision_records=list(decisions), record=list(sc.record))
+        return collect_result(self.model, f"play as {self.actor}", self.params,
+                              f"branch {self.branch}" if self.branch else "", last_tick=self.last_tick)
 
     def close(self) -> None:
         """Release the model from Mesa's registry."""

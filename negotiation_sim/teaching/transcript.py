@@ -16,13 +16,13 @@ from negotiation_sim.errors import UserError
 from negotiation_sim.scenario.loader import scenario_hash
 from negotiation_sim.teaching.session import IllegalMove, PlaySession
 
-__all__ = ["save_session", "load_session", "FORMAT"]
+__all__ = ["save_session", "load_session", "saved_debrief", "FORMAT"]
 
 FORMAT = "negotiation-sim play session"
 
 
-def save_session(session: PlaySession, path: str | Path) -> Path:
-    """Write the session's setup and moves as JSON."""
+def save_session(session: PlaySession, path: str | Path, debrief=None) -> Path:
+    """Write the session's setup and moves as JSON, with its debrief if given (shown as computed)."""
     data = {
         "format": FORMAT,
         "version": 1,
@@ -38,6 +38,8 @@ def save_session(session: PlaySession, path: str | Path) -> Path:
                    "advised": c.advised, "advised_probability": round(c.advised_probability, 4),
                    "probability": round(c.probability, 4), "typed": c.text} for c in session.choices],
     }
+    if debrief is not None:
+        data["debrief"] = debrief.to_dict()
     path = Path(path)
     path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     return path
@@ -47,6 +49,17 @@ def _need(data: dict, key: str, kind: type | tuple, src: str):
     if key not in data or not isinstance(data[key], kind):
         raise UserError(src, key, f"a field '{key}' of a play session file", data.get(key))
     return data[key]
+
+
+def saved_debrief(path: str | Path):
+    """The debrief saved with a session file, or None (older files have none)."""
+    from negotiation_sim.teaching.debrief import Debrief
+
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return Debrief.from_dict(data["debrief"]) if isinstance(data, dict) and "debrief" in data else None
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
 
 
 def load_session(path: str | Path) -> PlaySession:

@@ -49,7 +49,10 @@ def test_ec_bdm_by_name_writes_chart(tmp_path):
     out = bargain("ec_emissions", "--model", "bdm", "--rounds", "8", "--out", str(chart))
     assert out.returncode == 0, out.stderr
     assert "Belgium compromises with France" in out.stdout
-    assert "7.461" in out.stdout and "forecast (bdm): 9.671" in out.stdout
+    assert "7.462" in out.stdout and "forecast (bdm): 8.710" in out.stdout
+    # the published round means (Scholz et al. Table 2) are printed beside ours
+    assert "published mean" in out.stdout and "Table 2" in out.stdout
+    assert "8.35 to 9.05; ours is inside it" in out.stdout
     assert chart.stat().st_size > 1000
 
 

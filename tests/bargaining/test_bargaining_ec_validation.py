@@ -12,8 +12,9 @@ from negotiation_sim.bargaining.mesa_models import BDMModel
 
 SCHOLZ_TABLE_2 = [7.4, 7.5, 7.6, 7.3, 7.3, 7.4, 7.5, 7.6]  # mean position after rounds 1-8
 TOLERANCE = 0.3                                              # the issue's stated tolerance
+FORECAST_RANGE = (8.35, 9.05)  # Bueno de Mesquita (1994): his forecast over the rounds he reports
 # What our reading reaches (rounded to 2 decimals); the docs' table must show the same.
-OURS = [7.46, 7.55, 7.59, 7.36, 7.35, 7.41, 7.51, 7.57]
+OURS = [7.46, 7.55, 7.59, 7.36, 7.33, 7.33, 7.41, 7.50]
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "bargaining.md"
 
 
@@ -39,22 +40,29 @@ def test_bdm_round_means_match_scholz_table_2(ec):
     means = result.means[1:]
     assert [round(m, 2) for m in means] == OURS
     assert max(abs(m - p) for m, p in zip(means, SCHOLZ_TABLE_2)) < TOLERANCE
-    assert max(abs(m - p) for m, p in zip(means, SCHOLZ_TABLE_2)) < 0.07  # what we actually reach
+    assert max(abs(m - p) for m, p in zip(means, SCHOLZ_TABLE_2)) < 0.1  # what we actually reach
 
 
-def test_bdm_first_round_median_near_bueno_de_mesquitas_forecast(ec):
+def test_bdm_forecast_inside_bueno_de_mesquitas_range(ec):
     result = bdm_forecast(ec.actors, rounds=8, issue=ec.issue)
-    assert round(result.medians[1], 2) == 8.42           # published forecast: about 8.35
-    assert round(result.forecast, 2) == 9.67             # median after round 8 (it oscillates)
+    assert FORECAST_RANGE[0] <= result.forecast <= FORECAST_RANGE[1]
+    assert round(result.forecast, 2) == 8.71
+    # The median swings with Belgium, the pivotal actor: inside the range after rounds 1 and 8
+    # only (docs/bargaining.md says so); the first-round median is near his 8.35.
+    assert [round(m, 2) for m in result.medians[1:]] == [8.43, 9.66, 9.97, 9.97, 9.97, 7.0, 7.26, 8.71]
 
 
-def test_text_reading_misses_table_2(ec):
-    """The paper's textual reading of offer choice (least move) strays further: why we do not use it."""
-    moved_least = bdm_forecast(ec.actors, 8, ec.issue, BDMOptions(compromise_choice="least_move"))
-    gap = max(abs(m - p) for m, p in zip(moved_least.means[1:], SCHOLZ_TABLE_2))
-    assert gap == pytest.approx(0.31, abs=0.01)
-    pairwise = bdm_forecast(ec.actors, 8, ec.issue, BDMOptions(probability="pairwise"))
-    assert round(pairwise.means[-1], 2) == 7.0
+def test_the_readings_trade_off_as_documented(ec):
+    """docs/bargaining.md, "Ambiguities": no reading with proper probabilities meets Table 2."""
+    def gap_and_forecast(**kw):
+        r = bdm_forecast(ec.actors, 8, ec.issue, BDMOptions(**kw))
+        return round(max(abs(m - p) for m, p in zip(r.means[1:], SCHOLZ_TABLE_2)), 2), round(r.forecast, 2)
+
+    assert gap_and_forecast() == (0.10, 8.71)                                   # the default
+    assert gap_and_forecast(exposure="count", compromise_choice="lowest_point") == (0.06, 9.67)
+    assert gap_and_forecast(exposure="count") == (0.06, 9.67)      # strongest = lowest point here
+    assert gap_and_forecast(compromise_choice="least_move") == (0.31, 7.71)     # the text's choice
+    assert gap_and_forecast(probability="pairwise") == (0.60, 7.0)  # converges on the median
 
 
 def test_mesa_model_reproduces_the_function(ec):
@@ -82,6 +90,8 @@ def test_docs_validation_table_matches_the_tests(ec):
         "Weighted median": (7.0, weighted_median(ec.actors)),
         "Compromise (weighted mean)": (7.39, compromise(ec.actors)),
         "BDM forecast (median after round 1)": (8.35, result.medians[1]),
+        "Published forecast range, upper end, vs our forecast (median after round 8)":
+            (9.05, result.forecast),
         "Actual outcome vs BDM median after round 8": (8.83, result.forecast),
     }
     for k, pub in enumerate(SCHOLZ_TABLE_2, start=1):

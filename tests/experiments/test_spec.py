@@ -31,7 +31,7 @@ BAD = [
     ("unknown field", {"replicates": 3}, "replicates"),
     ("bad mode", {"mode": "dream"}, "mode"),
     ("lhs without samples", {"design": {"method": "lhs",
-                                        "parameters": {"us_resolve": {"range": [0, 1]}}}}, "design"),
+                                        "parameters": {"us_resolve": {"range": [0, 1]}}}}, "design.samples"),
 ]
 
 
@@ -57,7 +57,7 @@ def test_bad_spec_cli(tmp_path, case, overrides, field):
 
 
 def test_unreadable_and_non_mapping(tmp_path):
-    with pytest.raises(UserError, match="readable"):
+    with pytest.raises(UserError, match="an existing file"):
         load_spec(tmp_path / "missing.yaml")
     p = tmp_path / "list.yaml"
     p.write_text("- 1\n- 2\n")

@@ -97,6 +97,7 @@ def test_sigkill_mid_sweep_then_resume(tmp_path):
     assert 0 < len(before) < 60, "the kill should land mid-sweep"
     done = cli("sweep", str(spec), "--out", str(out), "--resume", "--workers", "2", "--no-progress")
     assert done.returncode == 0, done.stderr
+    assert f"took over the lock left by pid {proc.pid}" in done.stderr  # the killed writer's
     df = load_results(out)
     assert sorted(df["run_id"]) == list(range(60))  # every run exactly once
     assert before <= set(df["run_id"]) and (df["status"] == "ok").all()

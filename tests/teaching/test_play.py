@@ -25,13 +25,15 @@ def test_scripted_session_runs_to_the_end_with_a_debrief(tmp_path):
     assert r.returncode == 0, r.stderr
     out = r.stdout
     assert "ROLE BRIEF: you play Arvania" in out
-    assert "Who you can call" in out and "hotline" in out
+    assert "Who you can call" in out and "the political channel (" in out
+    assert "hotline" not in out and "staff_talks" not in out  # channel ids never shown
     assert "The model's advice for your seat:" in out
     assert "The scenario has reached its end" in out
     assert "DEBRIEF: Arvania" in out and "ended" not in out.split("DEBRIEF")[1].splitlines()[0]
     debrief_text = out.split("DEBRIEF")[1]
-    assert "Your path" in debrief_text and "The record of Arvania" in debrief_text
-    assert "Outcomes:" in debrief_text and "launched" in debrief_text
+    assert "The path of Arvania" in debrief_text and "The record of Arvania" in debrief_text
+    assert "Outcomes (this session | history, as recorded | the model's free play):" in debrief_text
+    assert "nan" not in debrief_text
     data = json.loads(save.read_text())
     assert data["actor"] == "arvania" and data["ended"] == "complete"
     assert data["moves"][0]["move"] == "prepare_plan"
@@ -54,7 +56,7 @@ def test_illegal_input_is_refused_and_the_session_goes_on(tmp_path):
     r = run_cli("play", "rafah", "--as", "israel", "--seeds", "2", "--save", str(save), input_text=script)
     assert r.returncode == 0, r.stderr
     out = r.stdout
-    assert "not accepted: launch_agreed_operation on rafah is not allowed now (precondition:" in out
+    assert "not accepted: 'Launch the Rafah operation on the agreed plan' is not open now (it needs:" in out
     assert "not accepted: unknown move 'fly_to_the_moon'" in out
     assert "not accepted: 'hold_shipment' is not a move a client can make" in out
     assert "not accepted: 'gaza' is not a target of 'refine_plan'" in out
@@ -62,7 +64,7 @@ def test_illegal_input_is_refused_and_the_session_goes_on(tmp_path):
     assert "not accepted: unknown move '%$@'" in out or "not accepted: too many words" in out
     assert out.count("not accepted:") == 6 + 1  # six bad moves and one bad question
     assert "(end of input: the session stops here)" in out
-    assert "DEBRIEF: Israel" in out and "session ended eof" in out
+    assert "DEBRIEF: Israel" in out and "stopped when the moves ran out" in out
     data = json.loads(save.read_text())
     assert [m["move"] for m in data["moves"]] == ["prepare_plan", "wait"]
     assert [m["date"] for m in data["moves"]] == ["2024-01-05", "2024-01-09"]
@@ -83,7 +85,7 @@ def test_playing_the_models_own_draws_reproduces_free_play():
 def test_session_refuses_an_illegal_move_without_losing_the_turn():
     s = PlaySession("rafah", "israel", seed=0)
     turn = s.next_turn()
-    with pytest.raises(IllegalMove, match="act_unilaterally on rafah is not allowed now"):
+    with pytest.raises(IllegalMove, match="'Launch the Rafah operation without your partner's approval .a fait accompli.' is not open now"):
         s.play("act_unilaterally", "rafah")
     assert s.next_turn() is turn and not s.choices
     s.play("prepare_plan", "rafah")
@@ -146,3 +148,68 @@ def test_user_mistakes_get_one_line_and_exit_2(args, expected):
     r = run_cli(*args, input_text="")
     assert r.returncode == 2
     assert expected in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_a_debrief_is_the_same_live_saved_and_reloaded(tmp_path):
+    from negotiation_sim.teaching.transcript import load_session, save_session, saved_debrief
+
+    s = PlaySession("rafah", "us", seed=4)
+    for _ in range(3):
+        s.next_turn()
+        s.play_model_choice()
+    s.next_turn()  # a turn is open when the player quits
+    s.stop("quit")
+    live = debrief(s, seeds=2)
+    path = save_session(s, tmp_path / "s.json", live)
+    back = load_session(path)
+    again = debrief(back, seeds=2)
+    assert live.until == again.until == back.last_date.isoformat() == s.last_date.isoformat()
+    assert live.to_dict() == again.to_dict() == saved_debrief(path).to_dict()
+    assert "ended by the player" in live.ended_note or "was ended by the player" in live.ended_note
+    talks = [r for r in live.outcomes if "nan" in str(r.values())]
+    assert not talks
+    s.close()
+    back.close()
+
+
+def test_talks_outcome_is_a_category_and_history_is_the_record():
+    from negotiation_sim.api import prepare
+    from negotiation_sim.teaching.outcomes import model_summary, recorded_outcome
+
+    sc = prepare("hostage_deal")
+    summary = model_summary([1.0, 3.0, 3.0, 2.0], "category", sc.calendar.start,
+                            {1: "a deal", 2: "the zone of agreement closed", 3: "a walk-out"})
+    assert summary.startswith("a walk-out in 2 of 4") and "." not in summary.split(",")[0]
+    assert recorded_outcome(sc, "talks_end").startswith("no deal by 31 August")
+    rafah = prepare("rafah")
+    assert recorded_outcome(rafah, "entry_day") == "2024-05-06"  # as recorded, not a replayed tick
+    assert recorded_outcome(rafah, "entry_scope").startswith("the southern plan")
+    assert recorded_outcome(rafah, "peak_strain") == "not in the record"
+
+
+def test_briefs_and_intervention_errors_list_only_the_scenarios_moves(tmp_path):
+    from negotiation_sim.api import prepare
+    from negotiation_sim.teaching.brief import role_brief
+
+    text = "\n".join(role_brief(prepare("rafah"), "us"))
+    assert "bridging terms" not in text and "hold back (" not in text  # talks and ladder moves are not Rafah's
+    assert "Declare publicly that the Rafah operation would cross a red line" in text
+    r = run_cli("run", "rafah", "--intervention", "remove:us:fly")
+    assert r.returncode == 2 and "bridge_proposal" not in r.stderr and "press_for_restraint" not in r.stderr
+    assert "declare_red_line" in r.stderr
+
+
+def test_brief_command_writes_a_printable_role_packet(tmp_path):
+    out = tmp_path / "us.html"
+    r = run_cli("brief", "hostage_deal", "--as", "israel", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    html = out.read_text()
+    for part in ("Role packet: Israel", "The situation", "What you want", "Your levers", "Who you can call",
+                 "What has happened so far (sourced)", "The ideas behind your levers", "bargaining range",
+                 "@media print"):
+        assert part in html, part
+    assert "pressure at home widens how far you may go" in html  # the limit the brief states moves
+    r = run_cli("brief", "rafah", "--as", "nato", "--out", str(out))
+    assert r.returncode == 2 and "one of the actors" in r.stderr
+    r = run_cli("brief", "rafah", "--as", "us", "--out", str(tmp_path / "us.pdf"))
+    assert r.returncode == 2 and "ending in .html" in r.stderr

@@ -85,17 +85,21 @@ def test_free_run_report_holds_chart_decisions_and_fidelity(tmp_path):
     (img,) = page.sections["timeline"]["images"]
     _png(img)
     head, rows = _table(page, "outcomes")
-    assert head[:2] == ["outcome", "value"] and {r[0] for r in rows} >= {"entered", "peak_strain"}
+    assert head == ["outcome", "value", "history (the record)"]
+    assert {r[0] for r in rows} >= {"Israel entered Rafah (1) or not (0)", "highest alliance strain"}
+    assert "nan" not in {r[1] for r in rows}
+    entry = next(r for r in rows if r[0] == "day of the entry")
+    assert entry[2] == "2024-05-06"  # history as recorded, not the model's replay
     head, rows = _table(page, "decisions")
-    assert head[:5] == ["date", "actor", "by", "move", "target"] and "why" in head
+    assert head[:3] == ["date", "what", "how"] and "why" in head
     why = head.index("why")
-    decided = [r for r in rows if r[head.index("origin")] == "decision"]
-    assert decided and all(r[why] for r in decided)  # every decision explained
-    assert any("expects" in r[why] or "+" in r[why] for r in decided)
+    decided = [r for r in rows if r[head.index("how")] == "the model's choice"]
+    assert decided and all(r[why] for r in decided)  # every decision explained, as a sentence
+    assert any(" it brings " in r[why] or " it costs " in r[why] for r in decided)
     head, rows = _table(page, "fidelity")
-    assert "hit_rate" in head and "this run" in head
+    assert "hit rate" in head and "this run" in head and "recorded move" in head
     assert len(rows) == len(load_scenario("rafah").record)  # one per recorded move
-    assert all(0.0 <= float(r[head.index("hit_rate")]) <= 1.0 for r in rows)
+    assert all(0.0 <= float(r[head.index("hit rate")]) <= 1.0 for r in rows)
 
 
 def test_counterfactual_report_holds_a_paired_contrast(tmp_path):
@@ -121,7 +125,7 @@ def test_markdown_report_writes_its_chart_beside_it(tmp_path):
     r = run_cli("report", str(DATA / "supply_dispute.yaml"), "--seeds", "2", "--out", str(out))
     assert r.returncode == 0, r.stderr
     text = out.read_text()
-    assert "## Historical fidelity" in text and "| outcome | value | description |" in text
+    assert "## Historical fidelity" in text and "| outcome | value | history (the record) |" in text
     assert "![" in text and (tmp_path / "report_files" / "timeline.png").read_bytes().startswith(PNG)
 
 
@@ -138,7 +142,7 @@ def test_report_from_a_play_session(tmp_path):
     captions = [t["caption"] for t in page.sections["debrief"]["tables"]]
     assert any("path" in c for c in captions) and any("Outcomes" in c for c in captions)
     turns = page.sections["turns"]["tables"][0]["rows"]
-    assert len(turns) == 1 + 4 and turns[3][1] == "wait"
+    assert len(turns) == 1 + 4 and turns[3][1] == "Wait and see"
     head, rows = _table(page, "decisions")
     assert any(r[head.index("why")].startswith("chosen by the player") for r in rows)
 

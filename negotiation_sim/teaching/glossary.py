@@ -1,0 +1,105 @@
+"""The ideas each move illustrates, tied to the sources its docstring cites.
+
+Core objects: `Concept`, `GLOSSARY` and `concepts_of`. A move's docstring names its sources
+("Fearon (1994)", "Snyder 1984"); each concept lists the works it comes from, so a move
+illustrates the concepts whose works it cites. A move whose own docstring cites only the
+article falls back on the sources of its family's module. Definitions are paraphrases in
+plain words for students; the works are in docs/model.md's references.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+
+from negotiation_sim.moves.base import Move
+
+__all__ = ["Concept", "GLOSSARY", "concepts_of", "citations"]
+
+
+@dataclass(frozen=True)
+class Concept:
+    """An idea from the literature, as shown to students."""
+
+    key: str
+    name: str
+    meaning: str
+    works: tuple[str, ...]  # citation keys as docstrings write them: "Fearon (1994)"
+
+
+GLOSSARY: dict[str, Concept] = {c.key: c for c in (
+    Concept("audience_cost", "audience cost",
+            "A leader who threatens in public and then backs down pays for it with his own public. "
+            "That price is what makes a public threat believable, and what makes retreat costly.",
+            ("Fearon (1994)",)),
+    Concept("costly_signal", "costly signal",
+            "A move that costs its maker something (tying its hands, sinking real costs) tells the "
+            "other side more about its resolve than words do.",
+            ("Fearon (1997)",)),
+    Concept("cheap_talk", "cheap talk",
+            "Words that cost nothing to say. They can still inform when interests are close, but "
+            "they move the other side's beliefs far less than a costly signal.",
+            ("Crawford and Sobel (1982)",)),
+    Concept("commitment", "commitment",
+            "Binding yourself, by a public statement or by acting first, so that backing down "
+            "becomes costlier than going on; the other side must then adjust to you.",
+            ("Schelling (1966)",)),
+    Concept("fait_accompli", "fait accompli",
+            "Taking what you want by acting before the other side can stop you, and leaving it to "
+            "accept the new facts or pay to reverse them.",
+            ("Altman (2017)",)),
+    Concept("entrapment_abandonment", "entrapment and abandonment",
+            "The alliance security dilemma: a patron fears being dragged into its client's war "
+            "(entrapment); a client fears being left without support (abandonment). Leverage over "
+            "supplies plays on both fears.",
+            ("Snyder (1984)",)),
+    Concept("two_level_game", "two-level game",
+            "Negotiators bargain abroad and at home at once. The deals a side can get ratified at "
+            "home (its win-set) limit what it can concede, and domestic pressure widens or narrows "
+            "that range.",
+            ("Putnam (1988)",)),
+    Concept("bargaining_range", "bargaining range",
+            "The set of deals both sides prefer to fighting on or walking away. A deal is possible "
+            "only while this zone of agreement is open; shocks that improve one side's outside "
+            "option can close it.",
+            ("Fearon (1995)", "Rubinstein (1982)", "Nash (1950)")),
+    Concept("reassurance", "reassurance",
+            "Showing a partner, with information it can check, that you will not abuse its "
+            "support; trust grows when the other side can verify.",
+            ("Kydd (2005)",)),
+    Concept("escalation", "escalation ladder",
+            "A confrontation climbs in steps, from covert strikes to open war; each side weighs "
+            "the next rung against the other's expected reply (deterrence).",
+            ("Kahn (1965)", "Snyder (1961)")),
+    Concept("status_quo", "the status quo option",
+            "Doing nothing is a choice too: every move is weighed against simply waiting.",
+            ("Bueno de Mesquita (1981)",)),
+)}
+
+_BY_WORK = {w: c for c in GLOSSARY.values() for w in c.works}
+_CITE = re.compile(r"([A-Z][A-Za-z]+(?: and [A-Z][A-Za-z]+| de [A-Z][A-Za-z]+)?),? \(?(\d{4})\)?")
+
+
+def citations(text: str) -> list[str]:
+    """Citation keys in a text, in order of first appearance: ``Fearon (1994)``."""
+    out: list[str] = []
+    for who, year in _CITE.findall(" ".join((text or "").split())):
+        who = "Bueno de Mesquita" if who == "de Mesquita" else who
+        key = f"{who} ({year})"
+        if key not in out:
+            out.append(key)
+    return out
+
+
+def concepts_of(move: Move) -> list[Concept]:
+    """The concepts a move illustrates, from the works its docstring (or its module's) cites."""
+    found = [_BY_WORK[w] for w in citations(type(move).__doc__ or "") if w in _BY_WORK]
+    if not found:
+        module = sys.modules.get(type(move).__module__)
+        found = [_BY_WORK[w] for w in citations(getattr(module, "__doc__", "") or "") if w in _BY_WORK]
+    seen: list[Concept] = []
+    for c in found:
+        if c not in seen:
+            seen.append(c)
+    return seen
