@@ -6,9 +6,12 @@ The public API for scripts:
     >>> result = ns.run("rafah", mode="free", seed=1)
     >>> sorted(result.outcomes)[:2]
     ['entered', 'entry_day']
+    >>> many = ns.ensemble("rafah", seeds=range(4))   # seeds in lockstep, same results as `run`
+    >>> many.outcome_table().shape[0]
+    4
 """
 
-from negotiation_sim.api import build_model, run
+from negotiation_sim.api import build_model, ensemble, run
 from negotiation_sim.errors import UserError
 from negotiation_sim.model.intervention import Counterfactual
 from negotiation_sim.model.result import RunResult
@@ -16,5 +19,5 @@ from negotiation_sim.scenario import Scenario, list_scenarios, load_scenario
 
 __version__ = "0.1.0"
 
-__all__ = ["run", "build_model", "load_scenario", "list_scenarios", "Scenario", "RunResult",
+__all__ = ["run", "ensemble", "build_model", "load_scenario", "list_scenarios", "Scenario", "RunResult",
            "Counterfactual", "UserError", "__version__"]

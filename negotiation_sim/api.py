@@ -1,17 +1,21 @@
 """The Python API for scripts: load a scenario, run it, get a `RunResult`.
 
-Core function: `run`. Data flows one way: scenario file -> validated
-`Scenario` -> `NegotiationModel` -> `RunResult`.
+Core functions: `run` (one run) and `ensemble` (many seeds and parameter points in
+lockstep). Data flows one way: scenario file -> validated `Scenario` -> model (the array
+engine, or the Mesa `NegotiationModel`) -> `RunResult` / `EnsembleResult`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import mesa
 
+from negotiation_sim.model.calendar import Calendar
+from negotiation_sim.model.ensemble import Ensemble
+from negotiation_sim.model.ensemble_result import EnsembleResult
 from negotiation_sim.model.intervention import Counterfactual, build_counterfactual
 from negotiation_sim.model.model import Mode, NegotiationModel
 from negotiation_sim.model.outcomes import METRICS, compute_outcomes
@@ -20,7 +24,7 @@ from negotiation_sim.scenario.loader import load_scenario, scenario_hash
 from negotiation_sim.scenario.params import apply_params, check_params
 from negotiation_sim.scenario.schema import Scenario
 
-__all__ = ["run", "build_model", "prepare", "release", "collect_result"]
+__all__ = ["run", "ensemble", "build_model", "prepare", "release", "collect_result"]
 
 MODES = ("replay", "free", "counterfactual")
 
@@ -43,11 +47,28 @@ def build_model(scenario: Scenario, mode: Mode = "free", seed: int | None = 0,
     return NegotiationModel(scenario, mode=mode, seed=seed, counterfactual=counterfactual, rule=rule)
 
 
+def _counterfactual(sc: Scenario, mode: str, intervention, branch) -> tuple[str, Counterfactual | None]:
+    cf = intervention if isinstance(intervention, Counterfactual) else build_counterfactual(
+        sc, intervention, branch)
+    if cf is not None and mode != "counterfactual":
+        mode = "counterfactual"
+    if mode == "counterfactual" and cf is None:
+        cf = Counterfactual(branch=branch or sc.calendar.start)
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
+    return mode, cf
+
+
+def _last_tick(sc: Scenario, until: dt.date | None) -> int:
+    cal = Calendar(sc.calendar.start, sc.calendar.end, sc.calendar.tick_days)
+    return cal.n_ticks if until is None else min(cal.tick_of(until), cal.n_ticks)
+
+
 def run(scenario: Scenario | str | Path, mode: Mode = "free", seed: int | None = 0,
         params: Mapping[str, float] | None = None,
         intervention: Counterfactual | str | Sequence[str] | None = None,
         branch: dt.date | None = None, until: dt.date | None = None,
-        rule: str = "lookahead_qr") -> RunResult:
+        rule: str = "lookahead_qr", engine: str = "lean") -> RunResult:
     """Run a scenario once.
 
     Args:
@@ -61,16 +82,21 @@ def run(scenario: Scenario | str | Path, mode: Mode = "free", seed: int | None =
         branch: Branch date for intervention strings (default: the earliest date they name).
         until: Stop after the tick holding this date.
         rule: Decision rule name.
+        engine: "lean" (the default: the array engine, `negotiation_sim.model.ensemble`, with
+            one run) or "reference" (the Mesa model, `NegotiationModel`, stepped tick by tick).
+            Both give the same result (tests/model/test_golden.py, test_ensemble.py).
     """
+    if engine not in ("lean", "reference"):
+        raise ValueError(f"engine must be 'lean' or 'reference', got {engine!r}")
     sc = prepare(scenario, params)
-    cf = intervention if isinstance(intervention, Counterfactual) else build_counterfactual(
-        sc, intervention, branch)
-    if cf is not None and mode != "counterfactual":
-        mode = "counterfactual"
-    if mode == "counterfactual" and cf is None:
-        cf = Counterfactual(branch=branch or sc.calendar.start)
+    mode, cf = _counterfactual(sc, mode, intervention, branch)
+    last = _last_tick(sc, until)
+    if engine == "lean":
+        ens = Ensemble(sc, [(seed, {})], mode=mode, counterfactual=cf, rule=rule, keep_decisions=True)
+        result = ens.run(until=last).result(0, intervention=cf.label if cf else "")
+        result.params = dict(params or {})
+        return result
     model = build_model(sc, mode, seed, cf, rule)
-    last = model.calendar.n_ticks if until is None else model.calendar.tick_of(until)
     while model.running and model.steps < last:
         model.step()
     result = collect_result(model, mode, params, cf.label if cf else "")
@@ -102,6 +128,36 @@ def collect_result(model: NegotiationModel, mode: str, params: Mapping[str, floa
         decision_records=decisions,
         record=list(sc.record),
     )
+
+
+def ensemble(scenario: Scenario | str | Path, seeds: Iterable[int | None] | None = None, *,
+             runs: Sequence[tuple[int | None, Mapping[str, float]]] | None = None,
+             params: Mapping[str, float] | None = None, mode: Mode = "free",
+             intervention: Counterfactual | str | Sequence[str] | None = None,
+             branch: dt.date | None = None, until: dt.date | None = None,
+             rule: str = "lookahead_qr", keep_decisions: bool = False) -> EnsembleResult:
+    """Run many seeds and parameter points of a scenario together, in lockstep.
+
+    Each run gives what `run` gives for its seed and parameters (`EnsembleResult.result(i)`
+    is that `RunResult`); sweeps, fidelity and validation use this for speed.
+
+    Args:
+        scenario: A `Scenario`, a built-in id or a path.
+        seeds: Seeds, all run at `params` (default: ``range(10)`` when `runs` is not given).
+        runs: Instead of `seeds`: (seed, parameters) per run, parameters by declared name or path.
+        params: Parameters shared by every run (applied before each run's own).
+        mode, intervention, branch, until, rule: As for `run` (one for all runs).
+        keep_decisions: Keep every decision (`EnsembleResult.tables`, `.probability_of`,
+            `.decision_records`); the replay log score needs them, sweeps do not.
+    """
+    sc = prepare(scenario, params)
+    if runs is None:
+        runs = [(s, {}) for s in (range(10) if seeds is None else seeds)]
+    for point in {tuple(sorted((p or {}).items())) for _, p in runs}:
+        check_params(sc, dict(point), "runs")
+    mode, cf = _counterfactual(sc, mode, intervention, branch)
+    ens = Ensemble(sc, list(runs), mode=mode, counterfactual=cf, rule=rule, keep_decisions=keep_decisions)
+    return ens.run(until=_last_tick(sc, until))
 
 
 def release(model: NegotiationModel) -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from negotiation_sim.api import prepare, run
+from negotiation_sim.api import ensemble, prepare
 from negotiation_sim.model.intervention import Counterfactual, build_counterfactual
 from negotiation_sim.scenario.schema import Scenario
 
@@ -72,6 +72,15 @@ def _bootstrap(d: np.ndarray, level: float, rng: np.random.Generator, n: int = 2
     return float(np.quantile(means, a)), float(np.quantile(means, 1 - a))
 
 
+def _outcomes(sc: Scenario, cf: Counterfactual, seeds: list[int]) -> pd.DataFrame:
+    """Declared outcomes per seed of one arm, the seeds run in lockstep (chunks of 256)."""
+    rows = []
+    for k in range(0, len(seeds), 256):
+        res = ensemble(sc, seeds[k:k + 256], intervention=cf)
+        rows += [res.outcomes(r) for r in range(res.n_runs)]
+    return pd.DataFrame(rows, index=seeds)
+
+
 def compare(scenario: Scenario | str, intervention: str | list[str], seeds: int | Iterable[int] = 100,
             branch=None, level: float = 0.95, ci_seed: int = 0) -> Comparison:
     """Run both arms on the same seeds and contrast every declared outcome."""
@@ -82,8 +91,8 @@ def compare(scenario: Scenario | str, intervention: str | list[str], seeds: int 
     shared = tuple(iv for c in declared for iv in c.shared)
     factual = Counterfactual(branch=cf.branch, interventions=shared, name="factual")
     seed_list = list(range(seeds)) if isinstance(seeds, int) else list(seeds)
-    f = pd.DataFrame([run(sc, seed=s, intervention=factual).outcomes for s in seed_list], index=seed_list)
-    c = pd.DataFrame([run(sc, seed=s, intervention=cf).outcomes for s in seed_list], index=seed_list)
+    f = _outcomes(sc, factual, seed_list)
+    c = _outcomes(sc, cf, seed_list)
     rng = np.random.default_rng(ci_seed)
     rows = []
     for k in f.columns:

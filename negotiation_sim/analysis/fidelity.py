@@ -13,16 +13,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from negotiation_sim.api import prepare, run
+from negotiation_sim.api import ensemble, prepare
 from negotiation_sim.model.result import RunResult
 from negotiation_sim.scenario.schema import RecordEntry, Scenario
 from negotiation_sim.validation.matching import RunMatch, match_run, matched_entries
 
-__all__ = ["FidelityTable", "fidelity", "score_run"]
+__all__ = ["FidelityTable", "fidelity", "score_run", "score_moves"]
 
-
-def _made(result: RunResult) -> list[tuple[tuple, int]]:
-    return [((m.actor, m.move, m.target), m.day) for m in result.move_records]
+CHUNK = 256  # runs advanced together; larger batches gain little and leave the cache
 
 
 def _recorded(record: list[RecordEntry], start) -> list[tuple[tuple, int]]:
@@ -35,8 +33,13 @@ def score_run(result: RunResult, record: list[RecordEntry], tolerance_days: int)
     Made and recorded moves are paired one to one by a maximum matching
     (`negotiation_sim.validation.matching`), so one made move never counts for two entries.
     """
-    start = result.calendar.start
-    return np.array(matched_entries(_made(result), _recorded(record, start), tolerance_days), dtype=float)
+    return score_moves(result.move_records, result.calendar.start, record, tolerance_days)
+
+
+def score_moves(moves, start, record: list[RecordEntry], tolerance_days: int) -> np.ndarray:
+    """`score_run` for any list of made moves with ``actor``, ``move``, ``target`` and ``day``."""
+    made = [((m.actor, m.move, m.target), m.day) for m in moves]
+    return np.array(matched_entries(made, _recorded(record, start), tolerance_days), dtype=float)
 
 
 @dataclass
@@ -102,10 +105,12 @@ def fidelity(scenario: Scenario | str, seeds: int | Iterable[int] = 200,
     hits = np.zeros(len(sc.record))
     recorded = _recorded(sc.record, sc.calendar.start)
     matches = []
-    for s in seed_list:
-        r = run(free, mode="free", seed=s)
-        hits += score_run(r, sc.record, tol)
-        matches.append(match_run(_made(r), recorded, tol))
+    for k in range(0, len(seed_list), CHUNK):  # seeds in lockstep, a chunk at a time (flat memory)
+        res = ensemble(free, seed_list[k:k + CHUNK], mode="free")
+        for r in range(res.n_runs):
+            moves = res.made(r)
+            hits += score_moves(moves, sc.calendar.start, sc.record, tol)
+            matches.append(match_run([((m.actor, m.move, m.target), m.day) for m in moves], recorded, tol))
     rate = hits / max(len(seed_list), 1)
     table = pd.DataFrame([{"date": e.date, "actor": e.actor, "move": e.move, "target": e.target,
                            "source": e.source, "sourced": e.sourced, "hit_rate": float(rate[i])}

@@ -86,50 +86,84 @@ def _prepared(ctx: WorkerContext) -> tuple[Scenario, dict[str, Any]]:
     return hit
 
 
+def _columns(res, r: int, columns: list[str], every: int) -> dict[str, list]:
+    """Timeline columns of run `r` of an ensemble, every `every` ticks (as `RunResult.timeline`)."""
+    ens = res.ensemble
+    ix = ens.points[int(ens.index[r])]
+    ticks = list(range(0, res.states.shape[0], every))
+    states = res.states[ticks, r]
+    beliefs = {f"belief.{a}.{o}.resolve": k for k, (a, o) in enumerate(ens.belief_pairs)}
+    out: dict[str, list] = {"tick": ticks, "date": [ens.calendar.date_of(t) for t in ticks]}
+    for c in columns:
+        if c == "trust":
+            out[c] = states[:, ix.trust_slots].mean(axis=1).tolist()
+        elif c in beliefs:
+            out[c] = res.beliefs[ticks, r, beliefs[c]].tolist()
+        else:
+            out[c] = states[:, ix.layout.index[c]].astype(float).tolist()
+    return out
+
+
+def _error(err: Exception) -> str:
+    tb = traceback.extract_tb(err.__traceback__)[-1]
+    return f"{type(err).__name__}: {err} ({Path(tb.filename).name}:{tb.lineno})"
+
+
 def run_chunk(chunk: Chunk) -> ChunkOutput:
-    """Run every run of a chunk; a run that raises is recorded with its error."""
-    from negotiation_sim import api
-    from negotiation_sim.scenario.params import apply_params
+    """Run every run of a chunk; a run that raises is recorded with its error.
+
+    The runs of each arm go through one ensemble (`negotiation_sim.model.ensemble`): seeds and
+    parameter points advance together, with the same results as one `api.run` each. If the
+    ensemble raises, its runs are tried one by one so that only the failing run is lost.
+    """
+    from negotiation_sim.model.ensemble import Ensemble
 
     ctx = chunk.context
     base, cfs = _prepared(ctx)
-    rows: dict[str, list] = {k: [] for k in ("run_id", "point", "replicate", "arm", "seed",
-                                            "status", "error")}
+    n = len(chunk.runs)
+    outs: list[list[float] | None] = [None] * n
+    errors: list[str | None] = [None] * n
+    series: list[dict | None] = [None] * n
+    by_arm: dict[str, list[int]] = {}
+    for i, task in enumerate(chunk.runs):
+        by_arm.setdefault(task[3], []).append(i)
+
+    def simulate(idx: list[int]) -> None:
+        res = Ensemble(base, [(chunk.runs[i][4], chunk.runs[i][5]) for i in idx], mode=ctx.mode,
+                       counterfactual=cfs[chunk.runs[idx[0]][3]]).run()
+        for k, i in enumerate(idx):
+            o = res.outcomes(k)
+            outs[i] = [float(o[name]) for name in ctx.outcomes]
+            if ctx.ts_columns:
+                series[i] = _columns(res, k, ctx.ts_columns, ctx.ts_every)
+
+    for idx in by_arm.values():
+        try:
+            simulate(idx)
+        except Exception:  # isolate the failing run: the others of the arm are kept
+            for i in idx:
+                try:
+                    simulate([i])
+                except Exception as err:  # one failing run is recorded, never fatal
+                    errors[i] = _error(err)
+    rows: dict[str, list] = {k: [] for k in ("run_id", "point", "replicate", "arm", "seed", "status", "error")}
     names = list(chunk.runs[0][5]) if chunk.runs else []
     for k in names + ctx.outcomes:
         rows[k] = []
-    ts: dict[str, list] | None = None
-    if ctx.ts_columns:
-        ts = {k: [] for k in ["run_id", "tick", "date"] + ctx.ts_columns}
-    last_point, sc = None, base
-    for run_id, point, replicate, arm, seed, params in chunk.runs:
-        for k, v in (("run_id", run_id), ("point", point), ("replicate", replicate), ("arm", arm),
-                     ("seed", seed)):
+    ts: dict[str, list] | None = {k: [] for k in ["run_id", "tick", "date"] + ctx.ts_columns} if ctx.ts_columns else None
+    for i, (run_id, point, replicate, arm, seed, params) in enumerate(chunk.runs):
+        for k, v in (("run_id", run_id), ("point", point), ("replicate", replicate), ("arm", arm), ("seed", seed)):
             rows[k].append(v)
         for k in names:
             rows[k].append(params[k])
-        try:
-            if point != last_point:
-                sc, last_point = apply_params(base, params), point
-            res = api.run(sc, mode=ctx.mode, seed=seed, intervention=cfs[arm])
-            outs = [float(res.outcomes[o]) for o in ctx.outcomes]
-            if ts is not None:
-                tl = res.timeline.iloc[::ctx.ts_every]
-                ts["run_id"].extend([run_id] * len(tl))
-                ts["tick"].extend(tl.index.tolist())
-                ts["date"].extend(tl["date"].tolist())
-                for c in ctx.ts_columns:
-                    ts[c].extend(tl[c].astype(float).tolist())
-            rows["status"].append("ok")
-            rows["error"].append(None)
-        except Exception as err:  # one failing run is recorded, never fatal
-            last_point = None
-            outs = [math.nan] * len(ctx.outcomes)
-            rows["status"].append("error")
-            tb = traceback.extract_tb(err.__traceback__)[-1]
-            rows["error"].append(f"{type(err).__name__}: {err} ({Path(tb.filename).name}:{tb.lineno})")
-        for o, v in zip(ctx.outcomes, outs):
+        rows["status"].append("ok" if errors[i] is None else "error")
+        rows["error"].append(errors[i])
+        for o, v in zip(ctx.outcomes, outs[i] or [math.nan] * len(ctx.outcomes)):
             rows[o].append(v)
+        if ts is not None and series[i] is not None:
+            ts["run_id"].extend([run_id] * len(series[i]["tick"]))
+            for c, vals in series[i].items():
+                ts[c].extend(vals)
     return ChunkOutput(rows, ts)
 
 

@@ -22,7 +22,21 @@ from negotiation_sim.scenario.schema import ActorSpec, Member
 if TYPE_CHECKING:
     from negotiation_sim.model.model import NegotiationModel
 
-__all__ = ["DecisionMaker", "Actor", "StateActor", "GroupActor"]
+__all__ = ["DecisionMaker", "Actor", "StateActor", "GroupActor", "spokesperson", "member_name"]
+
+
+def member_name(spec: ActorSpec, member_id: str) -> str:
+    """The display name of one of an actor's members (the id if unknown)."""
+    return next((m.name for m in spec.members if m.id == member_id), member_id)
+
+
+def spokesperson(scenario, spec: ActorSpec, move: Move) -> str | None:
+    """The member who would carry a move: the most influential one on its channel."""
+    if not spec.members:
+        return None
+    kinds = {m.id: {ch.kind for ch in scenario.channels if m.id in ch.between} for m in spec.members}
+    pool = [m for m in spec.members if move.channel in kinds[m.id]] or spec.members
+    return max(pool, key=lambda m: m.influence).name
 
 
 class DecisionMaker(mesa.Agent):
@@ -45,6 +59,7 @@ class Actor(mesa.Agent):
         self.spec = spec
         self.id = spec.id
         self.members: list[DecisionMaker] = [DecisionMaker(model, m, spec.id) for m in spec.members]
+        self._initial = (model.scenario, spec)  # members are agents made once, from the start
         self.removed: set[str] = set()
         self.beliefs: dict[str, Beliefs] = {}
         for other in model.ix.actor_ids:
@@ -91,14 +106,11 @@ class Actor(mesa.Agent):
 
     def member_name(self, member_id: str) -> str:
         """The display name of one of this actor's members (the id if unknown)."""
-        return next((m.spec.name for m in self.members if m.spec.id == member_id), member_id)
+        return member_name(self._initial[1], member_id)
 
     def spokesperson(self, move: Move) -> str | None:
         """The member who would carry a move: the most influential one on its channel."""
-        if not self.members:
-            return None
-        pool = [m for m in self.members if move.channel in m.channel_kinds] or self.members
-        return max(pool, key=lambda m: m.spec.influence).spec.name
+        return spokesperson(*self._initial, move)
 
 
 class StateActor(Actor):

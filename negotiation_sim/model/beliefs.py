@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from negotiation_sim.model.mechanics import Mechanics
 from negotiation_sim.moves.base import Signal
+from negotiation_sim.moves.vector import all_of, maximum, where
 
 __all__ = ["Beliefs"]
 
@@ -37,18 +38,31 @@ class Beliefs:
         """Mean believed resolve."""
         return self.alpha / (self.alpha + self.beta)
 
-    def observe(self, signal: Signal, m: Mechanics) -> None:
-        """Update from a signal: weight by its cost, learn from what it reveals."""
-        weight = m.cheap_talk_weight if signal.cost <= 0 else m.costly_signal_weight * signal.cost
+    def observe(self, signal: Signal, m: Mechanics, mask=True) -> None:
+        """Update from a signal: weight by its cost, learn from what it reveals.
+
+        Written once for one run (floats) and an ensemble (`mask` selects the runs in which the
+        move was made; values are arrays with one entry per run).
+        """
+        weight = where(signal.cost <= 0, m.cheap_talk_weight, m.costly_signal_weight * signal.cost)
         if signal.resolve > 0:
-            self.alpha += weight * signal.resolve
+            self.alpha = where(mask, self.alpha + weight * signal.resolve, self.alpha)
         elif signal.resolve < 0:
-            self.beta -= weight * signal.resolve
+            self.beta = where(mask, self.beta - weight * signal.resolve, self.beta)
         if signal.reveals is not None:
             op, side, scope = signal.reveals
-            current = self.tolerance.get(op, 1.0)
-            if side == "below" and current >= scope:
-                target = max(0.0, scope - m.concession_step / 2)
-                self.tolerance[op] = current + m.tolerance_learning * (target - current)
-            elif side == "above" and current < scope:
-                self.tolerance[op] = scope
+            current = self._tolerance(op)
+            if side == "below":
+                target = maximum(0.0, scope - m.concession_step / 2)
+                self._learn(op, all_of(mask, current >= scope),
+                            current + m.tolerance_learning * (target - current))
+            elif side == "above":
+                self._learn(op, all_of(mask, current < scope), scope)
+
+    def _tolerance(self, op: str):
+        """The believed tolerance on `op`, 1 (anything goes) before anything was learned."""
+        return self.tolerance.get(op, 1.0)
+
+    def _learn(self, op: str, cond, value) -> None:
+        if cond:
+            self.tolerance[op] = value

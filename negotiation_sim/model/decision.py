@@ -6,7 +6,7 @@ Core objects: `Candidate`, `DecisionRecord`, `DecisionRule` (registered in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 import numpy as np
@@ -16,8 +16,9 @@ from negotiation_sim.model.interests import FeatureModel, Features, InterestMode
 from negotiation_sim.model.state import WorldView
 from negotiation_sim.moves.base import Move
 
-__all__ = ["Candidate", "Candidates", "DecisionRecord", "DecisionRule", "RULES", "LookaheadQuantalResponse",
-           "MyopicQuantalResponse", "logit", "candidates"]
+__all__ = ["Candidate", "Candidates", "CandidateBlock", "Evaluation", "DecisionRecord", "DecisionRule", "RULES",
+           "LookaheadQuantalResponse", "MyopicQuantalResponse", "logit", "masked_logit", "inverse_cdf",
+           "candidates"]
 
 RULES: dict[str, type[DecisionRule]] = {}
 
@@ -110,8 +111,107 @@ def candidates(view: WorldView, ix: ScenarioIndex, me: ActorParams, moves: list[
     return Candidates(legal_moves, legal_targets, delta[:n], cost[:n])
 
 
+@dataclass(slots=True)
+class CandidateBlock:
+    """One actor's candidates at one tick in several runs, legal ones first, padded to a common count.
+
+    A block of one run holds its legal candidates only (no padding), which rules may rely on.
+
+    Attributes:
+        delta: (runs, L, slots) change to the state of each candidate.
+        cost: (runs, L, 6) direct cost of each candidate.
+        legal: (runs, L) whether the slot holds a legal candidate (padding is False).
+        index: (runs, L) the candidate's row in the actor's move table (-1 for padding).
+    """
+
+    delta: np.ndarray
+    cost: np.ndarray
+    legal: np.ndarray
+    index: np.ndarray
+
+    @classmethod
+    def single(cls, c: Candidates) -> CandidateBlock:
+        """One run's legal candidates as a block of one run."""
+        n = len(c)
+        return cls(c.delta[None], c.cost[None], np.ones((1, n), dtype=bool), np.arange(n)[None])
+
+
+@dataclass(slots=True)
+class Evaluation:
+    """What a rule makes of one actor's candidates in several runs.
+
+    Attributes:
+        utility: (runs, L) expected utility of each candidate.
+        parts: (runs, L, 6) weighted change in each interest, reply included.
+        reply: (runs, L) the counterpart's most likely reply to each candidate (its position in
+            the replies' block; -1 without look-ahead).
+        reply_probability: (runs, L) that reply's probability.
+    """
+
+    utility: np.ndarray
+    parts: np.ndarray
+    reply: np.ndarray
+    reply_probability: np.ndarray
+
+
+def _runs(v, extra: int):
+    """A per-run parameter (float, or one value per run) shaped to broadcast over `extra` axes."""
+    if isinstance(v, np.ndarray) and v.ndim:
+        return v.reshape(v.shape + (1,) * extra)
+    return v
+
+
+def _weighted(a: np.ndarray, w) -> np.ndarray:
+    """``a @ w`` over the interests axis; `w` is (6,) or one row per run, (runs, 6)."""
+    w = np.asarray(w)
+    if w.ndim == 1:
+        return a @ w
+    return np.einsum("b...k,bk->b...", a, w)
+
+
+def _take_rows(p, rows: np.ndarray):
+    """Decision parameters for a list of runs (repeats allowed); floats stay floats."""
+    changes = {}
+    for k in ("resolve", "rationality", "audience_cost"):
+        v = getattr(p, k)
+        if isinstance(v, np.ndarray) and v.ndim:
+            changes[k] = v[rows]
+    if np.ndim(p.weights) == 2:
+        changes["weights"] = np.asarray(p.weights)[rows]
+    for k in ("tol", "known"):
+        v = getattr(p, k, None)
+        if v and any(isinstance(a, np.ndarray) for a in v.values()):
+            changes[k] = {op: a[rows] for op, a in v.items()}
+    return replace(p, **changes) if changes else p
+
+
+def masked_logit(u: np.ndarray, rationality, legal: np.ndarray) -> np.ndarray:
+    """`logit` over the legal entries of the last axis; illegal entries get probability 0."""
+    best = np.where(legal, u, -np.inf).max(axis=-1, keepdims=True)
+    z = np.where(legal, _runs(rationality, u.ndim - 1) * (u - best), -np.inf)
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def inverse_cdf(p: np.ndarray, legal: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """The candidate drawn in each run by its uniform number `u` (legal candidates come first)."""
+    if p.shape[0] == 1:  # one run (all legal): as the reference model has always drawn
+        choice = int(np.searchsorted(np.cumsum(p[0]), u[0] * p[0].sum(), side="right"))
+        return np.array([min(choice, p.shape[1] - 1)])
+    cum = np.cumsum(p, axis=-1)
+    target = u * p.sum(axis=-1)
+    choice = (cum <= target[:, None]).sum(axis=-1)
+    return np.minimum(choice, legal.sum(axis=-1) - 1)
+
+
 class DecisionRule:
-    """Base of decision rules; subclasses implement `evaluate`."""
+    """Base of decision rules: `evaluate` scores candidates, `probabilities` turns scores into a choice.
+
+    A rule works on blocks of runs (`CandidateBlock`): the reference model passes one run, an
+    ensemble (`model/ensemble.py`) many, with the same code. A rule that is not a logit of
+    utilities (a null model: uniform over legal moves, never wait, base rates) overrides
+    `probabilities`; `evaluate` may then return zeros.
+    """
 
     name: ClassVar[str]
     sources: ClassVar[tuple[str, ...]] = ()
@@ -125,22 +225,82 @@ class DecisionRule:
         self.ix = ix
         self.features = FeatureModel(ix)
         self.interests = {a: InterestModel(ix, a, self.features) for a in ix.actor_ids}
+        self.lookahead_weight = ix.m.lookahead_weight
 
-    def evaluate(self, view: WorldView, me: ActorParams, own: Candidates,
-                 other: ActorParams | None, replies: Candidates
-                 ) -> tuple[np.ndarray, np.ndarray, list[tuple[str, float]]]:
-        """Expected utility and parts per own candidate, and the most likely reply to each."""
+    def evaluate(self, x: np.ndarray, me: ActorParams, own: CandidateBlock,
+                 other: ActorParams | None, replies: CandidateBlock | None) -> Evaluation:
+        """Expected utility and parts per own candidate, and the most likely reply to each.
+
+        Args:
+            x: (runs, slots) the state every candidate starts from.
+            me: The decider's parameters (floats, or one value per run).
+            own: The decider's candidates.
+            other: The counterpart's parameters as the decider believes them (None: no counterpart).
+            replies: The counterpart's candidates (None: no counterpart).
+        """
         raise NotImplementedError
+
+    def probabilities(self, ev: Evaluation, me: ActorParams, own: CandidateBlock) -> np.ndarray:
+        """Choice probabilities (runs, L): logit quantal response over the legal candidates."""
+        if own.legal.shape[0] == 1:  # one run's block holds legal candidates only
+            return logit(ev.utility, me.rationality)
+        return masked_logit(ev.utility, me.rationality, own.legal)
 
     def decide(self, view: WorldView, me: ActorParams, own: Candidates, other: ActorParams | None,
                replies: Candidates | None, u: float) -> DecisionRecord:
-        """Score the candidates and draw one with the uniform number `u` (inverse CDF)."""
-        eu, parts, reply = self.evaluate(view, me, own, other, replies)
-        p = logit(eu, me.rationality)
-        choice = int(np.searchsorted(np.cumsum(p), u * p.sum(), side="right"))
-        choice = min(choice, len(own) - 1)
-        return DecisionRecord(view.tick, view.date, me.id, own.keys, eu, parts, p,
+        """Score one run's candidates and draw one with the uniform number `u` (inverse CDF)."""
+        block = CandidateBlock.single(own)
+        rb = CandidateBlock.single(replies) if replies is not None and len(replies) else None
+        ev = self.evaluate(view.x[None], me, block, other if rb is not None else None, rb)
+        p = self.probabilities(ev, me, block)
+        choice = int(inverse_cdf(p, block.legal, np.array([u]))[0])
+        keys = replies.keys if rb is not None else []
+        reply = ([(keys[b], float(q)) for b, q in zip(ev.reply[0], ev.reply_probability[0])]
+                 if rb is not None else [("", 0.0)] * len(own))
+        return DecisionRecord(view.tick, view.date, me.id, own.keys, ev.utility[0], ev.parts[0], p[0],
                               choice, reply, self.name)
+
+    # -- shared by the expected-utility rules ------------------------------------------------
+    def _rows(self, runs: np.ndarray) -> DecisionRule:
+        """This rule for a list of runs (repeats allowed): itself unless it holds per-run parameters."""
+        if not getattr(self, "varies", False):
+            return self
+        from negotiation_sim.model.stacking import take_rule
+
+        return take_rule(self, runs)
+
+    def _buffer(self, shape: tuple[int, ...]) -> np.ndarray:
+        """A scratch array for candidate states, reused between calls (fresh pages cost more than the work)."""
+        buf = getattr(self, "_scratch", None)
+        size = int(np.prod(shape))
+        if buf is None or buf.size < size:
+            buf = self._scratch = np.empty(max(size, int(1.5 * (buf.size if buf is not None else 0))))
+        return buf[:size].reshape(shape)
+
+    def _linear(self, xs: np.ndarray, a: str, b: str) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """The linear interest terms of two actors over the same states in one matrix product
+        (one pass over the states instead of two); (None, None) where their matrices differ by run."""
+        la, lb = self.interests[a].linear, self.interests[b].linear
+        if la.ndim != 2 or lb.ndim != 2:
+            return None, None
+        both = (xs.reshape(-1, xs.shape[-1]) @ np.concatenate([la, lb], axis=1)).reshape(xs.shape[:-1] + (12,))
+        return both[..., :6], both[..., 6:]
+
+    def _clip(self, xs: np.ndarray) -> np.ndarray:
+        bounds = getattr(self, "bounds", None)  # set on a rule stacked over runs
+        lo, hi = bounds if bounds is not None else (self.ix.layout.lo, self.ix.layout.hi)
+        if lo.ndim == 2 and xs.ndim == 3:  # bounds that differ by run (a stacked layout)
+            lo, hi = lo[:, None, :], hi[:, None, :]
+        np.maximum(xs, lo, out=xs)
+        return np.minimum(xs, hi, out=xs)
+
+    def _myopic(self, x, me, own) -> tuple[np.ndarray, np.ndarray]:
+        """Utility parts of each own candidate alone, and their weighted sum."""
+        xs = np.concatenate([x[:, None, :], x[:, None, :] + own.delta], axis=1)
+        i = self.interests[me.id](self._clip(xs), me)
+        ia = i[:, 1:] - own.cost - i[:, :1]
+        w = np.asarray(me.weights)
+        return _weighted(ia, w), ia * (w if w.ndim == 1 else w[:, None, :])
 
 
 class LookaheadQuantalResponse(DecisionRule):
@@ -159,41 +319,91 @@ class LookaheadQuantalResponse(DecisionRule):
 
     name = "lookahead_qr"
 
-    def evaluate(self, view, me, own, other, replies):
-        x = view.x
-        lay = self.ix.layout
-        w = me.weights
-        mine = self.interests[me.id]
-        da, ca = own.delta, own.cost
-        if other is None or not replies:
-            i = mine(lay.clip(np.vstack([x, x + da])), me)
-            ia = i[1:] - ca - i[0]
-            return ia @ w, ia * w, [("", 0.0)] * len(own)
-        db, cb = replies.delta, replies.cost
-        na, nb, n = len(own), len(replies), lay.size
+    def evaluate(self, x, me, own, other, replies):
+        runs, na, n = own.delta.shape
+        if runs == 1 and other is not None and replies is not None and replies.delta.shape[1]:
+            return self._evaluate_one(x[0], me, own, other, replies)  # one run: no padding (see block)
+        lb = None if replies is None else replies.legal.sum(axis=1)
+        if other is None or replies is None or not lb.all():
+            eu, parts = self._myopic(x, me, own)
+            none = np.full((runs, na), -1)
+            return Evaluation(eu, parts, none, np.zeros((runs, na)))
+        # Only legal (own, reply) pairs are scored, run after run, flat: a segment is one own
+        # candidate of one run, holding its replies (blocks put legal candidates first).
+        la = own.legal.sum(axis=1)
+        seg_run = np.repeat(np.arange(runs), la)
+        seg_a = np.arange(seg_run.size) - np.repeat(np.cumsum(la) - la, la)
+        seg_len = lb[seg_run]
+        seg_start = np.cumsum(seg_len) - seg_len
+        pair_seg = np.repeat(np.arange(seg_run.size), seg_len)
+        pair_run = seg_run[pair_seg]
+        pair_b = np.arange(pair_seg.size) - seg_start[pair_seg]
+        rows = np.concatenate([np.arange(runs), pair_run])  # each state's run: the runs' own, then pairs
+        xs = self._buffer((rows.size, 1, n))
+        xs[:runs, 0] = x
+        own_at = seg_run * na + seg_a  # flat positions: np.take on rows beats 2-D fancy indexing
+        reply_at = pair_run * replies.delta.shape[1] + pair_b
+        xa = np.take(x, seg_run, axis=0) + np.take(own.delta.reshape(-1, n), own_at, axis=0)
+        np.add(np.take(xa, pair_seg, axis=0), np.take(replies.delta.reshape(-1, n), reply_at, axis=0),
+               out=xs[runs:, 0])
+        own_cost = np.take(own.cost.reshape(-1, 6), own_at, axis=0)
+        rule = self._rows(rows)
+        rule._clip(xs)
+        f = rule.features(xs)  # shared by both actors' scoring of the same states
+        lin_me, lin_other = rule._linear(xs, me.id, other.id)
+        theirs_p = _take_rows(other, rows)
+        wo = theirs_p.weights
+        theirs = (_weighted(rule.interests[other.id](xs, theirs_p, f, lin_other)[:, 0], wo)[runs:]
+                  - _weighted(np.take(replies.cost.reshape(-1, 6), reply_at, axis=0),
+                              wo if np.ndim(wo) == 1 else wo[runs:]))
+        theirs_p = _take_rows(other, pair_run)
+        z = _runs(theirs_p.rationality, 0) * (theirs - np.maximum.reduceat(theirs, seg_start)[pair_seg])
+        e = np.exp(z)
+        pb = e / np.add.reduceat(e, seg_start)[pair_seg]
+        i = rule.interests[me.id](xs, _take_rows(me, rows), f, lin_me)[:, 0]
+        base = i[:runs]
+        expected = np.add.reduceat(pb[:, None] * i[runs:], seg_start) - own_cost
+        lw = self.lookahead_weight
+        if np.any(lw < 1.0):
+            seg_rule = self._rows(seg_run)
+            alone = seg_rule._clip(xa[:, None, :].copy())
+            ia = seg_rule.interests[me.id](alone, _take_rows(me, seg_run))[:, 0] - own_cost
+            lw = lw[seg_run, None] if isinstance(lw, np.ndarray) and lw.ndim else lw
+            expected = lw * expected + (1 - lw) * ia
+        w = np.asarray(me.weights)
+        parts = np.zeros((runs, na, 6))
+        parts[seg_run, seg_a] = (expected - base[seg_run]) * (w if w.ndim == 1 else w[seg_run])
+        top = np.maximum.reduceat(pb, seg_start)
+        best_b = np.minimum.reduceat(np.where(pb == top[pair_seg], pair_b, na + replies.legal.shape[1]), seg_start)
+        reply, reply_p = np.full((runs, na), -1), np.zeros((runs, na))
+        reply[seg_run, seg_a] = best_b
+        reply_p[seg_run, seg_a] = top
+        return Evaluation(parts.sum(axis=-1), parts, reply, reply_p)
+
+
+    def _evaluate_one(self, x, me, own, other, replies) -> Evaluation:
+        """`evaluate` for one run whose candidates are all legal: the same sums on a dense grid of
+        pairs, in fewer and larger NumPy calls (a single run's cost is the number of calls)."""
+        da, ca, db, cb = own.delta[0], own.cost[0], replies.delta[0], replies.cost[0]
+        na, nb, n = len(da), len(db), x.size
         xs = np.empty((1 + na * nb, n))
         xs[0] = x
-        xab = xs[1:].reshape(na, nb, n)
-        np.add(x + da[:, None, :], db[None, :, :], out=xab)
-        lay.clip(xs)
+        np.add((x + da)[:, None, :], db[None, :, :], out=xs[1:].reshape(na, nb, n))
+        self._clip(xs)
         f = self.features(xs)  # shared by both actors' scoring of the same states
         rest = Features(*(a[1:] for a in (f.scope, f.launched, f.op_sec, f.harm, f.ready, f.armed)))
-        theirs = ((self.interests[other.id](xs[1:], other, rest) @ other.weights).reshape(na, nb)
-                  - cb @ other.weights)
-        pb = logit(theirs, other.rationality)  # (na, nb)
-        i = mine(xs, me, f)
-        base = i[0]
+        wo = np.asarray(other.weights)
+        theirs = (self.interests[other.id](xs[1:], other, rest) @ wo).reshape(na, nb) - cb @ wo
+        pb = logit(theirs, other.rationality)
+        i = self.interests[me.id](xs, me, f)
         iab = i[1:].reshape(na, nb, 6)
         expected = np.einsum("ab,abk->ak", pb, iab) - ca
-        lw = self.ix.m.lookahead_weight
+        lw = self.lookahead_weight
         if lw < 1.0:
-            ia = mine(lay.clip(x + da), me) - ca
+            ia = self.interests[me.id](self._clip(x + da), me) - ca
             expected = lw * expected + (1 - lw) * ia
-        parts = (expected - base) * w
-        best = pb.argmax(axis=1)
-        keys = replies.keys
-        reply = [(keys[b], float(pb[k, b])) for k, b in enumerate(best)]
-        return parts.sum(axis=1), parts, reply
+        parts = (expected - i[0]) * np.asarray(me.weights)
+        return Evaluation(parts.sum(axis=-1)[None], parts[None], pb.argmax(axis=-1)[None], pb.max(axis=-1)[None])
 
 
 class MyopicQuantalResponse(DecisionRule):
@@ -204,5 +414,5 @@ class MyopicQuantalResponse(DecisionRule):
 
     name = "myopic_qr"
 
-    def evaluate(self, view, me, own, other, replies):
-        return LookaheadQuantalResponse.evaluate(self, view, me, own, None, None)
+    def evaluate(self, x, me, own, other, replies):
+        return LookaheadQuantalResponse.evaluate(self, x, me, own, None, None)

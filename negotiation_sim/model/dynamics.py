@@ -14,6 +14,7 @@ from negotiation_sim.model.index import ScenarioIndex
 from negotiation_sim.model.ladders import drift_ladders, init_ladders
 from negotiation_sim.model.talks import drift_talks, init_talks
 from negotiation_sim.model.state import APPROVED, COMPLETED, FLOWING, HELD, LAUNCHED, LOCKED, PLANNING, SLOWED
+from negotiation_sim.moves.vector import all_of, any_of, maximum, minimum, where
 from negotiation_sim.scenario.schema import EventSpec
 
 __all__ = ["initial_state", "advance", "apply_event", "POLICY_CODES"]
@@ -54,59 +55,69 @@ def _election_proximity(date: dt.date, election: dt.date | None) -> float:
 
 
 def advance(x: np.ndarray, ix: ScenarioIndex, date: dt.date) -> None:
-    """Move the state one tick forward in place."""
+    """Move the state one tick forward in place (`x` is one state or one per run, last axis slots)."""
     lay, m, days = ix.layout, ix.m, ix.calendar.tick_days
+    if x.ndim == 2 and x.shape[0] == 1:  # one run: plain scalars are several times faster
+        x = x[0]
+    xt = x.T  # xt[slot]: that slot's value in every run (a float for one run, a view for many)
     hum = lay.index["humanitarian"]
-    x[hum] += ix.scenario.world.humanitarian_rate
-    launched_by: dict[str, bool] = {}
+    xt[hum] += ix.scenario.world.humanitarian_rate
+    launched_by: dict[str, object] = {}
     for op in ix.scenario.operations:
         s = lay.ops[op.id]
-        status = x[s.status]
-        if PLANNING <= status <= APPROVED:
-            x[s.waited] += 1
-        elif status == LAUNCHED:
-            x[s.progress] += op.progress_rate
-            if x[s.progress] >= 1.0:
-                x[s.status] = COMPLETED
-        launched_by[op.owner] = launched_by.get(op.owner, False) or status >= LAUNCHED
+        status = xt[s.status]
+        status = status.copy() if isinstance(status, np.ndarray) else status  # before it changes
+        pending = all_of(PLANNING <= status, status <= APPROVED)
+        running = status == LAUNCHED
+        xt[s.waited] += where(pending, 1.0, 0.0)
+        xt[s.progress] += where(running, op.progress_rate, 0.0)
+        done = all_of(running, xt[s.progress] >= 1.0)
+        xt[s.status] = where(done, float(COMPLETED), xt[s.status])
+        launched_by[op.owner] = any_of(launched_by.get(op.owner, False), status >= LAUNCHED)
     for p in ix.scenario.pressures:
         waiting = 0.0
         for op_id in ix.ops_of.get(p.actor, []):
             s = lay.ops[op_id]
-            if PLANNING <= x[s.status] <= APPROVED:
-                waiting = max(waiting, min(1.0, x[s.waited] * days / 90.0))
+            status = xt[s.status]
+            waiting = where(all_of(PLANNING <= status, status <= APPROVED),
+                            maximum(waiting, minimum(1.0, xt[s.waited] * days / 90.0)), waiting)
         looming = 0.0
         for op in ix.scenario.operations:
             if op.owner != p.actor:
                 s = lay.ops[op.id]
-                if PLANNING <= x[s.status] <= APPROVED:
-                    looming = max(looming, x[s.readiness])
-        target = (p.baseline + p.humanitarian_sensitivity * x[hum]
+                status = xt[s.status]
+                looming = where(all_of(PLANNING <= status, status <= APPROVED),
+                                maximum(looming, xt[s.readiness]), looming)
+        target = (p.baseline + p.humanitarian_sensitivity * xt[hum]
                   + p.imminence_sensitivity * looming
                   + p.election_sensitivity * _election_proximity(date, p.election)
                   + p.delay_sensitivity * waiting)
         slot = lay.pressure[p.actor]
-        x[slot] += p.adjust_rate * (min(target, 1.0) - x[slot])
-    factor = {FLOWING: 1.0, SLOWED: m.slowed_factor, HELD: 0.0, LOCKED: 0.0}
+        xt[slot] += p.adjust_rate * (minimum(target, 1.0) - xt[slot])
     for st in ix.scenario.stocks:
         s = lay.stocks[st.id]
-        policy = int(round(x[s.policy]))
-        burn = st.burn_rate * (1.0 - (1.0 - m.conserve_factor) * x[s.conserve])
-        if launched_by.get(st.owner, False):
-            burn *= st.launch_burn
-        x[s.stock] += days * (st.resupply_rate * factor[policy] - burn)
-        if policy == LOCKED:
-            x[s.locked] += days * st.resupply_rate
-    x[ix.trust_slots] += m.trust_recovery * (ix.initial_trust - x[ix.trust_slots])
-    x[lay.index["strain"]] *= 1.0 - m.strain_decay
+        policy = np.round(xt[s.policy])
+        factor = where(policy == FLOWING, 1.0, where(policy == SLOWED, m.slowed_factor, 0.0))
+        burn = st.burn_rate * (1.0 - (1.0 - m.conserve_factor) * xt[s.conserve])
+        burn = where(launched_by.get(st.owner, False), burn * st.launch_burn, burn)
+        xt[s.stock] += days * (st.resupply_rate * factor - burn)
+        xt[s.locked] += where(policy == LOCKED, days * st.resupply_rate, 0.0)
+    trust = ix.trust_slots
+    x[..., trust] += _column(m.trust_recovery) * (ix.initial_trust - x[..., trust])
+    xt[lay.index["strain"]] *= 1.0 - m.strain_decay
     drift_ladders(x, ix, date)
     drift_talks(x, ix, date)
     lay.clip(x)
+
+
+def _column(v):
+    """A per-run value as a column, to scale a per-run vector (a scalar stays a scalar)."""
+    return v[..., None] if isinstance(v, np.ndarray) and v.ndim else v
 
 
 def apply_event(x: np.ndarray, ix: ScenarioIndex, event: EventSpec) -> None:
     """Apply an exogenous event's effects in place."""
     for name, eff in event.effects.items():
         i = ix.layout.index[name]
-        x[i] = eff.set if eff.set is not None else x[i] + eff.add
+        x[..., i] = eff.set if eff.set is not None else x[..., i] + eff.add
     ix.layout.clip(x)

@@ -15,6 +15,7 @@ from negotiation_sim.bargaining.actors import Actor, Issue
 from negotiation_sim.bargaining.group import group_position
 from negotiation_sim.model.calendar import Calendar
 from negotiation_sim.model.state import Layout, WorldView
+from negotiation_sim.moves.vector import clip
 from negotiation_sim.scenario.schema import INTERESTS, ActorSpec, Scenario, WinSet
 
 __all__ = ["ActorParams", "ScenarioIndex"]
@@ -40,6 +41,12 @@ class ActorParams:
     def believed(self, resolve: float, tolerance: dict[str, float]) -> ActorParams:
         """This actor as seen through someone's beliefs."""
         return replace(self, resolve=resolve, tolerance=tolerance)
+
+    def believed_tolerance(self, op: str, default):
+        """The tolerance on `op` this record carries (a belief), else `default` (the truth)."""
+        if self.tolerance is not None and op in self.tolerance:
+            return self.tolerance[op]
+        return default
 
 
 def _weights(spec: ActorSpec) -> np.ndarray:
@@ -171,12 +178,11 @@ class ScenarioIndex:
 
         A believed record carries its own tolerance instead (incomplete information).
         """
-        if me.tolerance is not None and op in me.tolerance:
-            return me.tolerance[op]
         ws = self.win_set(me.id, self.ops[op].issue)
-        return float(np.clip(ws.hi - ws.pressure_sensitivity * self.pressure(view, me.id), 0.0, 1.0))
+        own = clip(ws.hi - ws.pressure_sensitivity * self.pressure(view, me.id), 0.0, 1.0)
+        return me.believed_tolerance(op, own)
 
     def floor(self, view: WorldView, me: ActorParams, op: str) -> float:
         """The narrowest plan scope the owner of `op` will accept (pressure raises it)."""
         ws = self.win_set(me.id, self.ops[op].issue)
-        return float(np.clip(ws.lo + ws.pressure_sensitivity * self.pressure(view, me.id), 0.0, 1.0))
+        return clip(ws.lo + ws.pressure_sensitivity * self.pressure(view, me.id), 0.0, 1.0)

@@ -4,6 +4,12 @@ Core object: `InterestModel`. Given a batch of state vectors (any leading
 shape), it returns the actor's score on security, alliance, domestic standing,
 legitimacy, hostages and escalation avoidance. The terms by role are listed in
 `docs/model.md` (Submodels: interests).
+
+Every number a model reads is an attribute set once at construction (no scenario
+object is read while scoring), so an ensemble can stack the models of several
+parameter points (`model/stacking.py`): a stacked model is ``batched``, its
+per-run scalars have shape ``(runs,)`` and its vectors ``(runs, k)``, and it scores
+states of shape ``(runs, states, slots)``.
 """
 
 from __future__ import annotations
@@ -29,6 +35,27 @@ def _idx(values: list[int]) -> np.ndarray:
     return np.array(values, dtype=np.intp)
 
 
+def _dot(a: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """``a @ v`` over the last axis; `v` may carry a leading run axis, shape (runs, 1, k)."""
+    return a @ v if v.ndim == 1 else np.einsum("...k,...k->...", a, v)
+
+
+class _Shapes:
+    """Reshape a batched model's per-run parameters to broadcast against its states."""
+
+    batched = False
+
+    def _s(self, v, extra: int = 1):
+        """A per-run scalar against per-state values (`extra` trailing axes after the run axis)."""
+        if self.batched and isinstance(v, np.ndarray) and v.ndim == 1:
+            return v.reshape(v.shape + (1,) * extra)
+        return v
+
+    def _v(self, v: np.ndarray) -> np.ndarray:
+        """A per-run vector (runs, k) against per-state vectors (runs, states, k)."""
+        return v[:, None, :] if self.batched and v.ndim == 2 else v
+
+
 @dataclass(slots=True)
 class Features:
     """State-derived quantities every actor's scoring needs, computed once per batch of states."""
@@ -41,12 +68,16 @@ class Features:
     armed: np.ndarray  # (..., stocks) how far the supplier is seen arming the owner (complicity)
 
 
-class FeatureModel:
+class FeatureModel(_Shapes):
     """Computes `Features` for a scenario (shared by every actor's `InterestModel`)."""
 
     def __init__(self, ix: ScenarioIndex):
         lay, m = ix.layout, ix.m
-        self.m = m
+        self.conserve_factor = m.conserve_factor
+        self.slowed = m.slowed_factor
+        self.horizon = m.supply_horizon_days
+        self.planning_value = m.planning_value
+        self.approval_value = m.approval_value
         ops = list(ix.ops.values())
         stocks = list(ix.stocks.values())
         self.op_status = _idx([lay.ops[o.id].status for o in ops])
@@ -72,37 +103,45 @@ class FeatureModel:
         self.op_no_stock = (self.op_support.sum(axis=0) == 0).astype(float)
 
     def __call__(self, x: np.ndarray) -> Features:
-        m = self.m
+        s, v = self._s, self._v
         status = x[..., self.op_status]
         scope = x[..., self.op_scope]
         launched = (status >= LAUNCHED).astype(float)
         waiting = 1.0 - launched
         if self.st_stock.size:
             policy = x[..., self.st_policy].astype(np.intp)
-            conserve = 1.0 - (1.0 - m.conserve_factor) * x[..., self.st_conserve]
-            flow = self.st_supply * self.usable[policy] - self.st_burn * conserve
-            proj = x[..., self.st_stock] + m.supply_horizon_days * flow
-            ready = np.clip(proj * self.st_inv_need, 0.0, 1.0)
-            armed = self.arming[policy]
+            conserve = 1.0 - (1.0 - s(self.conserve_factor, 2)) * x[..., self.st_conserve]
+            if self.usable.ndim == 1:
+                usable, armed = self.usable[policy], self.arming[policy]
+            else:  # the slowed factor differs by run: select per run
+                slowed = s(self.slowed, 2)
+                usable = np.choose(policy, (1.0, slowed, 0.0, 0.0))
+                armed = np.choose(policy, (1.0, slowed, 0.0, 0.5))
+            flow = v(self.st_supply) * usable - v(self.st_burn) * conserve
+            proj = x[..., self.st_stock] + s(self.horizon, 2) * flow
+            ready = np.clip(proj * v(self.st_inv_need), 0.0, 1.0)
             op_ready = ready @ self.op_support + self.op_no_stock
         else:
             ready = armed = np.zeros(x.shape[:-1] + (0,))
             op_ready = 1.0
-        plan_value = m.planning_value * (status >= PLANNING) + m.approval_value * (status >= APPROVED)
+        plan_value = (s(self.planning_value, 2) * (status >= PLANNING)
+                      + s(self.approval_value, 2) * (status >= APPROVED))
         op_sec = (0.4 + 0.6 * scope) * (launched * (0.5 + 0.5 * op_ready) + waiting * plan_value)
         # Harm is done while the operation runs and falls as it nears completion (its intense
         # phase comes first); a finished operation no longer harms, so no longer blames a supplier.
         active = launched * (1.0 - np.clip(x[..., self.op_progress], 0.0, 1.0))
-        return Features(scope, launched, op_sec, active * scope * self.op_exposure, ready, armed)
+        return Features(scope, launched, op_sec, active * scope * v(self.op_exposure), ready, armed)
 
 
-class InterestModel:
+class InterestModel(_Shapes):
     """Interest scores of one actor over batches of states."""
 
     def __init__(self, ix: ScenarioIndex, actor: str, features: FeatureModel | None = None):
         lay, m = ix.layout, ix.m
         self.role = ix.specs[actor].role
-        self.m = m
+        self.acted_pressure_share = m.acted_pressure_share
+        self.threat_audience_share = m.threat_audience_share
+        self.breach_enforce_bonus = m.breach_enforce_bonus
         self.features = features or FeatureModel(ix)
         ops = list(ix.ops.values())
         stocks = list(ix.stocks.values())
@@ -145,7 +184,8 @@ class InterestModel:
         self.talks = TalksTerms(ix, actor)
         self.pending = PendingRisk(ix, actor)
 
-    def __call__(self, x: np.ndarray, me: ActorParams, f: Features | None = None) -> np.ndarray:
+    def __call__(self, x: np.ndarray, me: ActorParams, f: Features | None = None,
+                 linear: np.ndarray | None = None) -> np.ndarray:
         """Interest scores, shape ``x.shape[:-1] + (6,)``.
 
         Linear terms come from one matrix product; the products of state variables
@@ -154,12 +194,17 @@ class InterestModel:
         """
         if f is None:
             f = self.features(x)
-        out = x @ self.linear
-        out += self.const
+        if linear is not None:  # ``x @ self.linear``, computed by the caller with another actor's
+            out = linear
+        elif self.linear.ndim == 2:  # one matrix product for all states (a stack of 1-row products is slow)
+            out = (x.reshape(-1, x.shape[-1]) @ self.linear).reshape(x.shape[:-1] + (6,))
+        else:
+            out = x @ self.linear
+        out += self._v(self.const)
         pressure = x[..., self.pressure] if self.pressure >= 0 else 0.0
-        stock_score = f.ready @ self.st_weight if self.st_weight.size else 0.0
+        stock_score = _dot(f.ready, self._v(self.st_weight)) if self.st_weight.size else 0.0
         if self.role == "patron":
-            out[..., SECURITY] += 0.5 * ((f.op_sec * f.launched) @ self.op_value_other) + stock_score
+            out[..., SECURITY] += 0.5 * _dot(f.op_sec * f.launched, self._v(self.op_value_other)) + stock_score
             total = f.harm.sum(axis=-1)
             blame = x[..., self.hum] + total
             out[..., DOMESTIC] -= pressure * (1.0 + blame * self._complicity(x, f))
@@ -167,17 +212,17 @@ class InterestModel:
                 out[..., DOMESTIC] -= self._audience(x, f, me)
             out[..., LEGITIMACY] -= total
         else:
-            out[..., SECURITY] += f.op_sec @ self.op_value_mine + stock_score
+            out[..., SECURITY] += _dot(f.op_sec, self._v(self.op_value_mine)) + stock_score
             if self.op_mine.any():
                 acted = f.launched[..., self.op_mine].max(axis=-1)
                 # Acting answers the base's demand to act; what the base still resents once the
                 # operation runs (e.g. a patron's hold) is `acted_pressure_share` of it.
-                out[..., DOMESTIC] -= pressure * (1.0 - acted * (1.0 - self.m.acted_pressure_share))
+                out[..., DOMESTIC] -= pressure * (1.0 - acted * (1.0 - self._s(self.acted_pressure_share)))
             else:
                 out[..., DOMESTIC] -= pressure
             out[..., LEGITIMACY] -= f.harm @ self.mine_mask
             if self.role == "adversary":
-                out[..., SECURITY] -= (f.op_sec * f.launched) @ self.op_value_other
+                out[..., SECURITY] -= _dot(f.op_sec * f.launched, self._v(self.op_value_other))
         if self.talks:
             self.talks(x, out)
         if self.pending:
@@ -202,9 +247,9 @@ class InterestModel:
         remembered: lifting the squeeze after a breach brings the audience cost back.
         """
         breached = f.launched[..., self.c_op] * (f.scope[..., self.c_op] > x[..., self.c_thr] + 1e-6)
-        weight = x[..., self.c_red] + self.m.threat_audience_share * x[..., self.c_threat]
-        kept = np.clip(1.0 - self.m.breach_enforce_bonus * self._coercion(f)[..., None], 0.0, 1.0)
-        return me.audience_cost * (weight * breached * kept).sum(axis=-1)
+        weight = x[..., self.c_red] + self._s(self.threat_audience_share, 2) * x[..., self.c_threat]
+        kept = np.clip(1.0 - self._s(self.breach_enforce_bonus, 2) * self._coercion(f)[..., None], 0.0, 1.0)
+        return self._s(me.audience_cost) * (weight * breached * kept).sum(axis=-1)
 
     def _coercion(self, f: Features) -> np.ndarray:
         """How hard the patron squeezes its client's supply: 0 all flowing, 1 a stock held.

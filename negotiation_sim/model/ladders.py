@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from negotiation_sim.model.state import APPROVED, COMPLETED
+from negotiation_sim.moves.vector import clip, maximum, mean_of, minimum, where
 
 if TYPE_CHECKING:
     from negotiation_sim.model.index import ScenarioIndex
@@ -97,7 +98,8 @@ def init_ladders(x: np.ndarray, ix: ScenarioIndex) -> None:
 def _overall(x: np.ndarray, ix: ScenarioIndex) -> None:
     lad = ix.layout.ladders
     if lad:
-        x[ix.layout.index["escalation"]] = max(x[s.rung] / s.top for s in lad.values())
+        xt = x.T
+        xt[ix.layout.index["escalation"]] = maximum(*[xt[s.rung] / s.top for s in lad.values()])
 
 
 def drift_ladders(x: np.ndarray, ix: ScenarioIndex, date: dt.date) -> None:
@@ -107,14 +109,16 @@ def drift_ladders(x: np.ndarray, ix: ScenarioIndex, date: dt.date) -> None:
     keep_owed = (1.0 - m.grievance_decay) ** days
     keep_damage = (1.0 - m.damage_decay) ** days
     keep_restraint = (1.0 - m.restraint_decay) ** days
+    xt = x.T  # xt[slot]: a float for one run, a view over runs for many
     for s in ix.layout.ladders.values():
-        x[s.rung] = np.round(x[s.rung])
+        xt[s.rung] = np.round(xt[s.rung])
         for name, side in s.sides.items():
-            if x[side.owed] >= GRIEVANCE:
-                x[side.ready] = min(1.0, x[side.ready] + days / ix.specs[name].strike_prep_days)
-            x[side.owed] *= keep_owed
-            x[side.damage] *= keep_damage
-            x[side.restraint] *= keep_restraint
+            ready = xt[side.ready]
+            xt[side.ready] = where(xt[side.owed] >= GRIEVANCE,
+                                   minimum(1.0, ready + days / ix.specs[name].strike_prep_days), ready)
+            xt[side.owed] *= keep_owed
+            xt[side.damage] *= keep_damage
+            xt[side.restraint] *= keep_restraint
     _overall(x, ix)
 
 
@@ -135,9 +139,8 @@ def interception(view: WorldView, ix: ScenarioIndex, ladder: str, target: str) -
         return 0.0
     s = ix.layout.ladders[ladder]
     trust = ix.channels(spec.defended, spec.defender, "military")
-    mil = float(np.mean([view.at(k) for k in trust])) if trust else 0.5
-    return float(np.clip(spec.interception_base + spec.interception_gain * view.at(s.defence) * mil,
-                         0.0, 1.0))
+    mil = mean_of([view.at(k) for k in trust], 0.5)
+    return clip(spec.interception_base + spec.interception_gain * view.at(s.defence) * mil, 0.0, 1.0)
 
 
 def strike_size(view: WorldView, ix: ScenarioIndex, actor: str, ladder: str) -> float:
@@ -149,10 +152,10 @@ def strike_size(view: WorldView, ix: ScenarioIndex, actor: str, ladder: str) -> 
     patrons = [p for p in ix.partners(actor) if ix.specs[p].role == "patron"]
     size = own
     if patrons:
-        wanted = min(ix.position(p, spec.issue, own) for p in patrons)
+        wanted = minimum(*[ix.position(p, spec.issue, own) for p in patrons])
         size = own + view.at(side.restraint) * (wanted - own)
     ws = ix.win_set(actor, spec.issue)
-    return float(np.clip(size, ws.lo, ws.hi))
+    return clip(size, ws.lo, ws.hi)
 
 
 def new_rung(ix: ScenarioIndex, ladder: str, rung: float, size: float, direct: bool) -> float:
@@ -161,10 +164,9 @@ def new_rung(ix: ScenarioIndex, ladder: str, rung: float, size: float, direct: b
     spec: LadderSpec = ix.ladders[ladder]
     top = len(spec.rungs) - 1
     if not direct:
-        return float(max(rung, spec.covert_rung))
-    if size >= ix.m.heavy_strike:
-        return float(min(top, max(rung + 1, spec.direct_rung + 1)))
-    return float(max(rung, spec.direct_rung))
+        return 1.0 * maximum(rung, spec.covert_rung)
+    return 1.0 * where(size >= ix.m.heavy_strike, minimum(top, maximum(rung + 1, spec.direct_rung + 1)),
+                       maximum(rung, spec.direct_rung))
 
 
 class PendingRisk:
@@ -180,6 +182,7 @@ class PendingRisk:
 
     def __init__(self, ix: ScenarioIndex, actor: str):
         spec = ix.specs[actor]
+        self.batched = False
         self.fear = spec.entrapment_fear if spec.role == "patron" else 0.0
         clients = set(ix.partners(actor))
         lay = ix.layout
@@ -193,7 +196,9 @@ class PendingRisk:
         self.op_enemy_damage = np.array([e.damage for e in enemy], dtype=np.intp)
 
     def __bool__(self) -> bool:
-        return bool(self.fear > 0 and (self.owed.size or self.op_status.size))
+        fear = self.fear
+        return bool((fear > 0 if isinstance(fear, float) else np.any(fear > 0))
+                    and (self.owed.size or self.op_status.size))
 
     def __call__(self, x: np.ndarray, out: np.ndarray) -> None:
         risk = (x[..., self.owed] * (1.0 - x[..., self.restraint])).sum(axis=-1)
@@ -202,7 +207,8 @@ class PendingRisk:
             backed = ((status >= APPROVED) & (status < COMPLETED)).astype(float)
             intact = 1.0 - np.clip(x[..., self.op_enemy_damage], 0.0, 1.0)
             risk = risk + (backed * x[..., self.op_scope] * intact).sum(axis=-1)
-        out[..., ESCALATION] -= self.fear * risk
+        fear = self.fear[:, None] if self.batched and isinstance(self.fear, np.ndarray) else self.fear
+        out[..., ESCALATION] -= fear * risk
 
 
 def ladder_linear_terms(ix: ScenarioIndex, actor: str, linear: np.ndarray) -> None:

@@ -162,7 +162,8 @@ class Layout:
 
     def clip(self, x: np.ndarray) -> np.ndarray:
         """Clip a state vector (or a batch of them, last axis) into bounds, in place."""
-        return np.clip(x, self.lo, self.hi, out=x)
+        np.maximum(x, self.lo, out=x)  # two plain ufuncs: about twice as fast as np.clip here
+        return np.minimum(x, self.hi, out=x)
 
 
 class WorldView:

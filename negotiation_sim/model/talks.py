@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from negotiation_sim.bargaining.bilateral import rubinstein_split
+from negotiation_sim.moves.vector import all_of, any_of, clip, is_array, maximum, minimum, where
 
 if TYPE_CHECKING:
     from negotiation_sim.model.index import ScenarioIndex
@@ -72,8 +73,16 @@ def init_talks(x: np.ndarray, ix: ScenarioIndex) -> None:
 
 
 def rubinstein_responder_share(t: TalksSpec) -> float:
-    """The adversary's share when the client proposes first: ``1 - x*`` (Rubinstein 1982)."""
-    return 1.0 - rubinstein_split(t.discount_client, t.discount_adversary)
+    """The adversary's share when the client proposes first: ``1 - x*`` (Rubinstein 1982).
+
+    With discount factors that differ by run (an ensemble), one share per run.
+    """
+    a, b = t.discount_client, t.discount_adversary
+    if is_array(a) or is_array(b):
+        a, b = np.broadcast_arrays(a, b)
+        return 1.0 - np.array([rubinstein_split(float(p), float(q)) for p, q in zip(a.ravel(), b.ravel())]
+                              ).reshape(a.shape)
+    return 1.0 - rubinstein_split(a, b)
 
 
 def reservation(x: np.ndarray, ix: ScenarioIndex, talks: str) -> np.ndarray:
@@ -86,7 +95,7 @@ def max_offer(view: WorldView, ix: ScenarioIndex, talks: str) -> float:
     """The most the client offers: its win-set's top, narrowed by domestic pressure."""
     t = ix.talks[talks]
     ws = ix.win_set(t.client, t.issue)
-    return float(np.clip(ws.hi - ws.pressure_sensitivity * ix.pressure(view, t.client), 0.0, 1.0))
+    return clip(ws.hi - ws.pressure_sensitivity * ix.pressure(view, t.client), 0.0, 1.0)
 
 
 def zone(view: WorldView, ix: ScenarioIndex, talks: str) -> tuple[float, float] | None:
@@ -100,15 +109,17 @@ def drift_talks(x: np.ndarray, ix: ScenarioIndex, date: dt.date) -> None:
     """One tick: the outside option drifts while the client's operation is under way; past the
     deadline, open talks lapse."""
     days = ix.calendar.tick_days
+    xt = x.T  # xt[slot]: a float for one run, a view over runs for many
     for t in ix.scenario.talks:
         s = ix.layout.talks[t.id]
-        if x[s.open] < 0.5:
-            continue
-        if any(x[ix.layout.ops[o].status] >= LAUNCHED - 0.5 for o in ix.ops_of[t.client]):
-            x[s.outside] = min(1.0, max(0.0, x[s.outside] + t.outside_drift * days / 7.0))
+        is_open = xt[s.open] >= 0.5
+        fighting = any_of(*[xt[ix.layout.ops[o].status] >= LAUNCHED - 0.5 for o in ix.ops_of[t.client]])
+        outside = xt[s.outside]
+        xt[s.outside] = where(all_of(is_open, fighting),
+                              minimum(1.0, maximum(0.0, outside + t.outside_drift * days / 7.0)), outside)
         if t.deadline is not None and date > t.deadline:
-            x[s.open] = 0.0
-            x[s.collapsed] = 1.0
+            xt[s.open] = where(is_open, 0.0, xt[s.open])
+            xt[s.collapsed] = where(is_open, 1.0, xt[s.collapsed])
 
 
 class TalksTerms:
@@ -124,26 +135,31 @@ class TalksTerms:
 
     def __init__(self, ix: ScenarioIndex, actor: str):
         self.engagement = ix.m.talks_engagement
-        self.items = []
+        self.batched = False
+        self.items = []  # (role, value to the actor of a deal, adversary's discount, slots)
         for t in ix.scenario.talks:
             s = ix.layout.talks[t.id]
             if actor in (t.client, t.adversary, t.mediator):
                 role = "client" if actor == t.client else "adversary" if actor == t.adversary else "mediator"
-                self.items.append((role, t, s))
+                value = t.value if role == "client" else t.mediator_value
+                self.items.append((role, value, t.discount_adversary, s))
 
     def __bool__(self) -> bool:
         return bool(self.items)
 
+    def _s(self, v):
+        return v[:, None] if self.batched and isinstance(v, np.ndarray) and v.ndim == 1 else v
+
     def __call__(self, x: np.ndarray, out: np.ndarray) -> None:
-        for role, t, s in self.items:
+        for role, value, discount, s in self.items:
             agreed = x[..., s.agreed]
             if role == "client":
-                out[..., HOSTAGES] += t.value * agreed
+                out[..., HOSTAGES] += self._s(value) * agreed
                 out[..., SECURITY] -= 0.5 * x[..., s.settled]
             elif role == "mediator":
-                out[..., HOSTAGES] += t.mediator_value * agreed
+                out[..., HOSTAGES] += self._s(value) * agreed
             else:
                 offer = x[..., s.offer] * (1.0 - x[..., s.precondition])
-                cont = t.discount_adversary * np.maximum(x[..., s.outside], offer)
+                cont = self._s(discount) * np.maximum(x[..., s.outside], offer)
                 out[..., SECURITY] += x[..., s.settled] + x[..., s.walked] + x[..., s.open] * (
-                    cont + self.engagement * (1.0 - x[..., s.precondition]))
+                    cont + self._s(self.engagement) * (1.0 - x[..., s.precondition]))

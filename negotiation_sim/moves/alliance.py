@@ -9,18 +9,19 @@ from __future__ import annotations
 
 from negotiation_sim.model.state import HELD
 from negotiation_sim.moves.base import Move, Signal, interest_vector
+from negotiation_sim.moves.vector import all_of, as_code, maximum
 
 __all__ = ["QuietDiplomacy", "SignalRelease", "PubliclyCriticize", "RefuseRelease"]
 
 
-def _held(view, ix, stock) -> bool:
-    return int(view.at(ix.layout.stocks[stock].policy)) == HELD
+def _held(view, ix, stock):
+    return as_code(view.at(ix.layout.stocks[stock].policy)) == HELD
 
 
 def _ease(view, ix, actor, share, d) -> None:
     slot = ix.layout.pressure.get(actor)
     if slot is not None:
-        d[slot] -= share * view.at(slot)
+        d[..., slot] -= share * view.at(slot)
 
 
 class QuietDiplomacy(Move):
@@ -46,8 +47,8 @@ class QuietDiplomacy(Move):
     def effect(self, view, ix, me, target, d):
         patron = ix.stocks[target].supplier
         for slot in ix.channels(me.id, patron, "defence"):
-            d[slot] += ix.m.quiet_diplomacy_gain
-        d[ix.layout.index["strain"]] -= ix.m.quiet_diplomacy_gain / 2
+            d[..., slot] += ix.m.quiet_diplomacy_gain
+        d[..., ix.layout.index["strain"]] -= ix.m.quiet_diplomacy_gain / 2
         _ease(view, ix, patron, ix.m.reassurance_relief / 2, d)
 
 
@@ -71,12 +72,14 @@ class SignalRelease(Move):
     def allowed(self, view, ix, me, target):
         owner = ix.stocks[target].owner
         slots = ix.channels(me.id, owner, "defence")
-        return _held(view, ix, target) and bool(slots) and max(view.at(k) for k in slots) >= 0.5
+        if not slots:
+            return False
+        return all_of(_held(view, ix, target), maximum(*[view.at(k) for k in slots]) >= 0.5)
 
     def effect(self, view, ix, me, target, d):
         owner = ix.stocks[target].owner
         for slot in ix.channels(me.id, owner, "defence"):
-            d[slot] += ix.m.quiet_diplomacy_gain / 2
+            d[..., slot] += ix.m.quiet_diplomacy_gain / 2
         _ease(view, ix, owner, ix.m.offer_relief, d)
 
     def signal(self, view, ix, me, target):
@@ -111,12 +114,12 @@ class PubliclyCriticize(Move):
         m = ix.m
         patron = ix.stocks[target].supplier
         for slot in ix.channels(me.id, patron, "political"):
-            d[slot] -= m.criticism_trust_cost
-        d[ix.layout.index["strain"]] += m.criticism_strain
+            d[..., slot] -= m.criticism_trust_cost
+        d[..., ix.layout.index["strain"]] += m.criticism_strain
         _ease(view, ix, me.id, m.criticism_relief, d)
         slot = ix.layout.pressure.get(patron)
         if slot is not None:
-            d[slot] += m.criticism_backlash
+            d[..., slot] += m.criticism_backlash
 
     def cost(self, ix, me, target):
         return interest_vector(alliance=0.02)
@@ -146,15 +149,15 @@ class RefuseRelease(Move):
 
     def allowed(self, view, ix, me, target):
         owner = ix.stocks[target].owner
-        return (_held(view, ix, target) and view.times_made(owner, "publicly_criticize", target)
-                > view.times_made(me.id, self.name, target))
+        return all_of(_held(view, ix, target), view.times_made(owner, "publicly_criticize", target)
+                      > view.times_made(me.id, self.name, target))
 
     def effect(self, view, ix, me, target, d):
         m = ix.m
         owner = ix.stocks[target].owner
-        d[ix.layout.index["strain"]] += m.supply_strain
+        d[..., ix.layout.index["strain"]] += m.supply_strain
         for slot in ix.channels(me.id, owner, "defence"):
-            d[slot] -= m.pressure_trust_cost
+            d[..., slot] -= m.pressure_trust_cost
         _ease(view, ix, me.id, m.public_stance_relief, d)
 
     def cost(self, ix, me, target):

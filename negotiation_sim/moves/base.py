@@ -8,6 +8,11 @@ Following the Axelrod library's strategy classes: every move has a unique
 (`allowed`), effects written as a change to the state vector (`effect`), a
 direct cost to the mover in utility (`cost`) and the signal it sends.
 A move reads only the `WorldView` it is given and never draws random numbers.
+
+Moves are written once, array-safe (see `negotiation_sim.moves.vector`): `view.at(slot)` and
+parameters are floats in a single run and arrays with one value per run in an ensemble, so
+preconditions combine with `all_of` / `any_of` instead of `and` / `or`, value-dependent
+choices use `where`, `minimum`, `maximum`, and effects write ``d[..., slot]``.
 """
 
 from __future__ import annotations
@@ -17,13 +22,14 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 import numpy as np
 
+from negotiation_sim.moves.vector import set_slot
 from negotiation_sim.scenario.schema import INTERESTS
 
 if TYPE_CHECKING:
     from negotiation_sim.model.index import ActorParams, ScenarioIndex
     from negotiation_sim.model.state import WorldView
 
-__all__ = ["Move", "Signal", "MOVES", "moves_for_role", "TargetKind", "interest_vector"]
+__all__ = ["Move", "Signal", "MOVES", "moves_for_role", "TargetKind", "interest_vector", "set_slot"]
 
 TargetKind = Literal["own_operation", "partner_operation", "owned_stock", "supplied_stock"] | None
 
@@ -31,8 +37,18 @@ MOVES: dict[str, Move] = {}
 
 
 def interest_vector(**parts: float) -> np.ndarray:
-    """A utility vector over the six interests, e.g. ``interest_vector(alliance=0.1)``."""
-    return np.array([parts.get(k, 0.0) for k in INTERESTS])
+    """A utility vector over the six interests, e.g. ``interest_vector(alliance=0.1)``.
+
+    With per-run values (arrays) it is one vector per run, shape ``(runs, 6)``.
+    """
+    vals = [parts.get(k, 0.0) for k in INTERESTS]
+    shape = next((v.shape for v in vals if isinstance(v, np.ndarray) and v.ndim), None)
+    if shape is None:
+        return np.array(vals)
+    out = np.zeros(shape + (len(INTERESTS),))
+    for k, v in enumerate(vals):
+        out[..., k] = v
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +76,9 @@ class Move:
     channel: ClassVar[str | None] = None
     public: ClassVar[bool] = False
     coercive: ClassVar[bool] = False
+    #: Whether `allowed` or `effect` reads the mover's tolerance (`ix.tolerance`), which differs
+    #: between an actor and another's belief about it; other moves share one evaluation.
+    reads_tolerance: ClassVar[bool] = False
     sources: ClassVar[tuple[str, ...]] = ()
     text: ClassVar[str] = "{actor} makes a move"
     option: ClassVar[str] = "Make this move"  # the same move as a player's option, in the imperative
@@ -133,11 +152,6 @@ class Move:
     def describe_option(self, target: str | None) -> str:
         """The move as an option offered to a player ("Slow deliveries of 120 mm tank shells")."""
         return self.option.format(target=target or "").replace(" ()", "")
-
-
-def set_slot(d: np.ndarray, view: WorldView, slot: int, value: float) -> None:
-    """Make `d` set `slot` to `value` when added to the current state."""
-    d[slot] = value - view.x[slot]
 
 
 def moves_for_role(role: str) -> list[Move]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from negotiation_sim.model.state import APPROVED, PLANNING, PRESENTED
 from negotiation_sim.moves.base import Move, Signal, interest_vector, set_slot
+from negotiation_sim.moves.vector import all_of, as_code, is_in, set_slot_where, where
 
 __all__ = [
     "Wait",
@@ -25,25 +26,22 @@ __all__ = [
 _PENDING = (PLANNING, PRESENTED, APPROVED)
 
 
-def _status(view, ix, op) -> int:
-    return int(view.at(ix.layout.ops[op].status))
+def _status(view, ix, op):
+    return as_code(view.at(ix.layout.ops[op].status))
 
 
 def _relieve(view, ix, actor, share, d) -> None:
     """Ease domestic pressure by `share` of its current level (negative: raise it by that share)."""
     slot = ix.layout.pressure.get(actor)
     if slot is not None:
-        d[slot] -= share * view.at(slot)
+        d[..., slot] -= share * view.at(slot)
 
 
-def _salience(view, ix, op) -> float:
+def _salience(view, ix, op):
     """How much the public cares about an operation: how ready it is to go (0..1)."""
     return view.at(ix.layout.ops[op].readiness)
 
 
-def _presented_scope(view, ix, op) -> float | None:
-    p = view.at(ix.layout.ops[op].presented)
-    return None if p < 0 else p
 
 
 class Wait(Move):
@@ -79,16 +77,17 @@ class DeclareRedLine(Move):
     public = True
     text = "{actor} declares publicly that going ahead with {target} would cross a red line"
     option = "Declare publicly that {target} would cross a red line"
+    reads_tolerance = True
 
     def allowed(self, view, ix, me, target):
         c = ix.layout.commits[(me.id, target)]
-        return _status(view, ix, target) in _PENDING and view.at(c.red_line) < 0.5
+        return all_of(is_in(_status(view, ix, target), _PENDING), view.at(c.red_line) < 0.5)
 
     def effect(self, view, ix, me, target, d):
         c = ix.layout.commits[(me.id, target)]
         set_slot(d, view, c.red_line, 1.0)
         set_slot(d, view, c.threshold, ix.tolerance(view, me, target))
-        d[ix.layout.index["strain"]] += ix.m.red_line_strain
+        d[..., ix.layout.index["strain"]] += ix.m.red_line_strain
         _relieve(view, ix, me.id, ix.m.public_stance_relief * _salience(view, ix, target), d)
 
     def signal(self, view, ix, me, target):
@@ -111,17 +110,17 @@ class ThreatenConsequences(Move):
     public = True
     text = "{actor} warns publicly of consequences if {target} goes ahead"
     option = "Warn publicly of consequences if {target} goes ahead"
+    reads_tolerance = True
 
     def allowed(self, view, ix, me, target):
         c = ix.layout.commits[(me.id, target)]
-        return _status(view, ix, target) in _PENDING and view.at(c.threat) < 0.5
+        return all_of(is_in(_status(view, ix, target), _PENDING), view.at(c.threat) < 0.5)
 
     def effect(self, view, ix, me, target, d):
         c = ix.layout.commits[(me.id, target)]
         set_slot(d, view, c.threat, 1.0)
-        if view.at(c.red_line) < 0.5:
-            set_slot(d, view, c.threshold, ix.tolerance(view, me, target))
-        d[ix.layout.index["strain"]] += ix.m.red_line_strain / 2
+        set_slot_where(d, view, c.threshold, ix.tolerance(view, me, target), view.at(c.red_line) < 0.5)
+        d[..., ix.layout.index["strain"]] += ix.m.red_line_strain / 2
         _relieve(view, ix, me.id, ix.m.public_stance_relief / 2 * _salience(view, ix, target), d)
 
     def signal(self, view, ix, me, target):
@@ -147,19 +146,19 @@ class DemandHumanitarianPlan(Move):
     option = "Demand a plan to protect civilians and deliver aid before {target}"
 
     def allowed(self, view, ix, me, target):
-        return (_status(view, ix, target) in (PLANNING, PRESENTED)
-                and view.at(ix.layout.ops[target].demand) < 0.5)
+        return all_of(is_in(_status(view, ix, target), (PLANNING, PRESENTED)),
+                      view.at(ix.layout.ops[target].demand) < 0.5)
 
     def effect(self, view, ix, me, target, d):
         set_slot(d, view, ix.layout.ops[target].demand, 1.0)
         owner = ix.ops[target].owner
         for slot in ix.channels(me.id, owner, "diplomatic"):
-            d[slot] -= ix.m.pressure_trust_cost / 2
+            d[..., slot] -= ix.m.pressure_trust_cost / 2
         _relieve(view, ix, me.id, ix.m.public_stance_relief / 4 * _salience(view, ix, target), d)
 
     def signal(self, view, ix, me, target):
-        p = _presented_scope(view, ix, target)
-        scope = view.at(ix.layout.ops[target].scope) if p is None else p
+        p = view.at(ix.layout.ops[target].presented)  # the scope last presented, if any
+        scope = where(p < 0, view.at(ix.layout.ops[target].scope), p)
         return Signal(resolve=0.5, cost=0.0, reveals=(target, "below", scope))
 
 
@@ -182,13 +181,13 @@ class PressPrivately(Move):
     option = "Press your partner hard in private over {target}"
 
     def allowed(self, view, ix, me, target):
-        return _status(view, ix, target) in (PLANNING, PRESENTED)
+        return is_in(_status(view, ix, target), (PLANNING, PRESENTED))
 
     def effect(self, view, ix, me, target, d):
         owner = ix.ops[target].owner
         for slot in ix.channels(me.id, owner, "political"):
-            d[slot] -= 1.5 * ix.m.pressure_trust_cost
-        d[ix.layout.index["strain"]] += ix.m.press_strain
+            d[..., slot] -= 1.5 * ix.m.pressure_trust_cost
+        d[..., ix.layout.index["strain"]] += ix.m.press_strain
 
     def signal(self, view, ix, me, target):
         scope = view.at(ix.layout.ops[target].scope)
@@ -210,18 +209,18 @@ class AcceptPlan(Move):
     channel = "political"
     text = "{actor} approves the plan for {target}"
     option = "Approve the plan for {target}"
+    reads_tolerance = True
 
     def allowed(self, view, ix, me, target):
-        if _status(view, ix, target) != PRESENTED:
-            return False
-        return view.at(ix.layout.ops[target].scope) <= ix.tolerance(view, me, target) + 1e-9
+        return all_of(_status(view, ix, target) == PRESENTED,
+                      view.at(ix.layout.ops[target].scope) <= ix.tolerance(view, me, target) + 1e-9)
 
     def effect(self, view, ix, me, target, d):
         set_slot(d, view, ix.layout.ops[target].status, APPROVED)
         owner = ix.ops[target].owner
         for slot in ix.channels(me.id, owner, "political"):
-            d[slot] += ix.m.approval_gain
-        d[ix.layout.index["strain"]] -= ix.m.approval_gain
+            d[..., slot] += ix.m.approval_gain
+        d[..., ix.layout.index["strain"]] -= ix.m.approval_gain
 
     def signal(self, view, ix, me, target):
         scope = view.at(ix.layout.ops[target].scope)
@@ -248,11 +247,11 @@ class WithdrawUNCover(Move):
     option = "Withdraw your diplomatic cover at the UN: let the resolution pass"
 
     def allowed(self, view, ix, me, target):
-        return view.at(ix.layout.index["un_vote"]) >= 0.5 and view.at(ix.layout.index["un_cover"]) >= 0.5
+        return all_of(view.at(ix.layout.index["un_vote"]) >= 0.5, view.at(ix.layout.index["un_cover"]) >= 0.5)
 
     def effect(self, view, ix, me, target, d):
         set_slot(d, view, ix.layout.index["un_cover"], 0.0)
-        d[ix.layout.index["strain"]] += ix.m.un_strain
+        d[..., ix.layout.index["strain"]] += ix.m.un_strain
         _relieve(view, ix, me.id, ix.m.public_stance_relief, d)
 
     def cost(self, ix, me, target):
@@ -280,11 +279,11 @@ class GiveUNCover(Move):
     option = "Shield your partner at the UN again"
 
     def allowed(self, view, ix, me, target):
-        return view.at(ix.layout.index["un_vote"]) >= 0.5 and view.at(ix.layout.index["un_cover"]) < 0.5
+        return all_of(view.at(ix.layout.index["un_vote"]) >= 0.5, view.at(ix.layout.index["un_cover"]) < 0.5)
 
     def effect(self, view, ix, me, target, d):
         set_slot(d, view, ix.layout.index["un_cover"], 1.0)
-        d[ix.layout.index["strain"]] -= ix.m.un_strain / 2
+        d[..., ix.layout.index["strain"]] -= ix.m.un_strain / 2
         _relieve(view, ix, me.id, -ix.m.reversal_cost, d)
 
     def signal(self, view, ix, me, target):
@@ -309,13 +308,13 @@ class RecallDelegation(Move):
     option = "Cancel a delegation's visit in protest"
 
     def allowed(self, view, ix, me, target):
-        return view.at(ix.layout.index["un_cover"]) < 0.5 and view.times_made(me.id, self.name) == 0
+        return all_of(view.at(ix.layout.index["un_cover"]) < 0.5, view.times_made(me.id, self.name) == 0)
 
     def effect(self, view, ix, me, target, d):
         for p in ix.partners(me.id):
             for slot in ix.channels(me.id, p, "political"):
-                d[slot] -= ix.m.pressure_trust_cost
-        d[ix.layout.index["strain"]] += ix.m.red_line_strain
+                d[..., slot] -= ix.m.pressure_trust_cost
+        d[..., ix.layout.index["strain"]] += ix.m.red_line_strain
         _relieve(view, ix, me.id, ix.m.counter_signal_relief, d)
 
     def cost(self, ix, me, target):

@@ -8,25 +8,24 @@ channel, the barrage, "take the win", the Isfahan strike); public record for siz
 
 from __future__ import annotations
 
-import numpy as np
-
 from negotiation_sim.model.ladders import GRIEVANCE, interception, new_rung, strike_size
 from negotiation_sim.moves.base import Move, Signal, interest_vector, set_slot
+from negotiation_sim.moves.vector import add_capped, all_of, maximum, mean_of, minimum, set_slot_where
 
 __all__ = ["StrikeAssetAbroad", "GivePriorNotice", "FrameAsSovereignAttack", "LaunchBarrage",
            "Retaliate", "PressForRestraint", "CoordinateDefence"]
 
 
 
-def _set_rung(view, ix, s, rung: float, d) -> None:
+def _set_rung(view, ix, s, rung, d) -> None:
     """Set a ladder's rung and keep the overall escalation the highest rung share over ladders."""
     set_slot(d, view, s.rung, rung)
-    level = max([rung / s.top] + [view.at(o.rung) / o.top for o in ix.layout.ladders.values() if o is not s])
-    set_slot(d, view, ix.layout.index["escalation"], max(level, 0.0))
+    level = maximum(*([rung / s.top] + [view.at(o.rung) / o.top for o in ix.layout.ladders.values()
+                                          if o is not s]))
+    set_slot(d, view, ix.layout.index["escalation"], maximum(level, 0.0))
 
 
-def _add(view, d, slot: int, amount: float) -> None:
-    d[slot] += min(amount, 1.0 - view.at(slot))
+_add = add_capped
 
 
 class _LadderMove(Move):
@@ -78,8 +77,8 @@ class StrikeAssetAbroad(_LadderMove):
         set_slot(d, view, mine.notified, 0.0)
         for p in ix.partners(me.id):
             for slot in ix.channels(me.id, p, "political"):
-                d[slot] -= ix.m.surprise_trust_cost * surprise
-        d[ix.layout.index["strain"]] += ix.m.surprise_trust_cost / 2 * surprise
+                d[..., slot] -= ix.m.surprise_trust_cost * surprise
+        d[..., ix.layout.index["strain"]] += ix.m.surprise_trust_cost / 2 * surprise
 
     def signal(self, view, ix, me, target):
         return Signal(resolve=1.0, cost=0.1)
@@ -103,14 +102,14 @@ class GivePriorNotice(_LadderMove):
 
     def allowed(self, view, ix, me, target):
         _, mine, _ = self._slots(ix, me, target)
-        return view.at(mine.window) >= 0.5 and view.at(mine.notified) < 0.5
+        return all_of(view.at(mine.window) >= 0.5, view.at(mine.notified) < 0.5)
 
     def effect(self, view, ix, me, target, d):
         _, mine, _ = self._slots(ix, me, target)
         set_slot(d, view, mine.notified, 1.0)
         for p in ix.partners(me.id):
             for slot in ix.channels(me.id, p, "political"):
-                d[slot] += ix.m.reassurance_gain / 2
+                d[..., slot] += ix.m.reassurance_gain / 2
 
     def cost(self, ix, me, target):
         return interest_vector(security=ix.m.notice_cost)
@@ -135,7 +134,7 @@ class FrameAsSovereignAttack(_LadderMove):
 
     def allowed(self, view, ix, me, target):
         _, mine, _ = self._slots(ix, me, target)
-        return view.at(mine.owed) >= GRIEVANCE and view.at(mine.framed) < 0.5
+        return all_of(view.at(mine.owed) >= GRIEVANCE, view.at(mine.framed) < 0.5)
 
     def effect(self, view, ix, me, target, d):
         _, mine, _ = self._slots(ix, me, target)
@@ -143,13 +142,13 @@ class FrameAsSovereignAttack(_LadderMove):
         _add(view, d, mine.owed, ix.m.framing_commitment)
         slot = ix.layout.pressure.get(me.id)
         if slot is not None:  # the vow answers the home audience for now
-            d[slot] -= ix.m.public_stance_relief * view.at(slot)
+            d[..., slot] -= ix.m.public_stance_relief * view.at(slot)
 
     def signal(self, view, ix, me, target):
         return Signal(resolve=1.0, cost=ix.specs[me.id].audience_cost)
 
 
-def _direct(view, ix, me, target, d) -> float:
+def _direct(view, ix, me, target, d):
     """Effects shared by direct strikes; returns the size."""
     s = ix.layout.ladders[target]
     mine, theirs = s.sides[me.id], s.sides[s.other(me.id)]
@@ -159,10 +158,9 @@ def _direct(view, ix, me, target, d) -> float:
     _add(view, d, theirs.owed, size)  # the attempt counts, not only what got through
     set_slot(d, view, mine.owed, 0.0)
     set_slot(d, view, mine.ready, 0.0)
-    set_slot(d, view, mine.size, max(size, view.at(mine.size)))
+    set_slot(d, view, mine.size, maximum(size, view.at(mine.size)))
     _add(view, d, mine.illegit, size * (1.0 - view.at(mine.framed)))
-    if rate > 0:
-        set_slot(d, view, s.intercepted, rate)
+    set_slot_where(d, view, s.intercepted, rate, rate > 0)
     _set_rung(view, ix, s, new_rung(ix, target, view.at(s.rung), size, direct=True), d)
     return size
 
@@ -201,8 +199,8 @@ class LaunchBarrage(_DirectAttack):
 
     def allowed(self, view, ix, me, target):
         s, mine, _ = self._slots(ix, me, target)
-        return (view.at(mine.owed) >= GRIEVANCE and view.at(mine.ready) >= 1.0 - 1e-9
-                and view.at(s.rung) >= ix.ladders[target].covert_rung)
+        return all_of(view.at(mine.owed) >= GRIEVANCE, view.at(mine.ready) >= 1.0 - 1e-9,
+                      view.at(s.rung) >= ix.ladders[target].covert_rung)
 
 
 
@@ -227,8 +225,8 @@ class Retaliate(_DirectAttack):
 
     def allowed(self, view, ix, me, target):
         s, mine, _ = self._slots(ix, me, target)
-        return (view.at(mine.owed) >= GRIEVANCE and view.at(mine.ready) >= 1.0 - 1e-9
-                and view.at(s.rung) >= ix.ladders[target].direct_rung)
+        return all_of(view.at(mine.owed) >= GRIEVANCE, view.at(mine.ready) >= 1.0 - 1e-9,
+                      view.at(s.rung) >= ix.ladders[target].direct_rung)
 
 
 
@@ -264,16 +262,16 @@ class PressForRestraint(_PatronLadderMove):
 
     def allowed(self, view, ix, me, target):
         side = ix.layout.ladders[target].sides[self._client(ix, me, target)]
-        return view.at(side.owed) >= GRIEVANCE and view.at(side.restraint) < 0.5
+        return all_of(view.at(side.owed) >= GRIEVANCE, view.at(side.restraint) < 0.5)
 
     def effect(self, view, ix, me, target, d):
         client = self._client(ix, me, target)
         side = ix.layout.ladders[target].sides[client]
         pol = ix.channels(me.id, client, "political")
-        trust = float(np.mean([view.at(k) for k in pol])) if pol else 0.5
+        trust = mean_of([view.at(k) for k in pol], 0.5)
         _add(view, d, side.restraint, ix.m.restraint_pull * (0.5 + 0.5 * trust))
         for slot in pol:
-            d[slot] -= ix.m.pressure_trust_cost / 2
+            d[..., slot] -= ix.m.pressure_trust_cost / 2
 
     def cost(self, ix, me, target):
         return interest_vector(alliance=0.01)
@@ -308,17 +306,17 @@ class CoordinateDefence(_PatronLadderMove):
         spec = ix.ladders[target]
         s = ix.layout.ladders[target]
         enemy = s.sides[s.other(spec.defended)]
-        return (view.at(enemy.owed) >= GRIEVANCE
-                and view.at(s.defence) < min(0.95, view.at(enemy.ready) + 0.05))
+        return all_of(view.at(enemy.owed) >= GRIEVANCE,
+                      view.at(s.defence) < minimum(0.95, view.at(enemy.ready) + 0.05))
 
     def effect(self, view, ix, me, target, d):
         spec = ix.ladders[target]
         s = ix.layout.ladders[target]
         mil = ix.channels(me.id, spec.defended, "military")
-        trust = float(np.mean([view.at(k) for k in mil])) if mil else 0.5
+        trust = mean_of([view.at(k) for k in mil], 0.5)
         _add(view, d, s.defence, ix.m.defence_gain * trust)
         for slot in mil:
-            d[slot] += ix.m.reassurance_gain / 2
+            d[..., slot] += ix.m.reassurance_gain / 2
 
     def cost(self, ix, me, target):
         return interest_vector(escalation=0.01)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from negotiation_sim.model.state import APPROVED, LAUNCHED, NONE, PLANNING, PRESENTED
 from negotiation_sim.moves.base import Move, Signal, interest_vector, set_slot
+from negotiation_sim.moves.vector import all_of, as_code, is_in
 
 __all__ = [
     "PreparePlan",
@@ -22,11 +23,11 @@ __all__ = [
 _OPEN = (PLANNING, PRESENTED, APPROVED)
 
 
-def _status(view, ix, op) -> int:
-    return int(view.at(ix.layout.ops[op].status))
+def _status(view, ix, op):
+    return as_code(view.at(ix.layout.ops[op].status))
 
 
-def _ready(view, ix, op) -> bool:
+def _ready(view, ix, op):
     """Forces are available and the munitions stock suffices for the plan's scope.
 
     A narrower plan needs fewer munitions: the required share of need is
@@ -34,13 +35,12 @@ def _ready(view, ix, op) -> bool:
     """
     spec = ix.ops[op]
     s = ix.layout.ops[op]
-    if view.at(s.readiness) < spec.readiness_needed:
-        return False
+    forces = view.at(s.readiness) >= spec.readiness_needed
     if spec.stock is None:
-        return True
+        return forces
     st = ix.stocks[spec.stock]
     need = spec.min_stock_ratio * (0.4 + 0.6 * view.at(s.scope))
-    return view.at(ix.layout.stocks[spec.stock].stock) / st.need >= need
+    return all_of(forces, view.at(ix.layout.stocks[spec.stock].stock) / st.need >= need)
 
 
 def _patrons(ix, op) -> list[str]:
@@ -93,23 +93,21 @@ class RefinePlan(Move):
 
     def allowed(self, view, ix, me, target):
         s = ix.layout.ops[target]
-        if _status(view, ix, target) not in (PLANNING, PRESENTED):
-            return False
-        if view.at(s.presented) < 0:
-            return False
         scope = view.at(s.scope)
-        return scope - ix.m.concession_step >= ix.floor(view, me, target) - 1e-9
+        return all_of(is_in(_status(view, ix, target), (PLANNING, PRESENTED)),
+                      view.at(s.presented) >= 0,
+                      scope - ix.m.concession_step >= ix.floor(view, me, target) - 1e-9)
 
     def effect(self, view, ix, me, target, d):
         s = ix.layout.ops[target]
         new = view.at(s.scope) - ix.m.concession_step
-        d[s.scope] = -ix.m.concession_step
+        d[..., s.scope] = -ix.m.concession_step
         set_slot(d, view, s.status, PRESENTED)
         set_slot(d, view, s.presented, new)
         set_slot(d, view, s.demand, 0.0)
         for p in _patrons(ix, target):
             for slot in ix.channels(me.id, p, "political"):
-                d[slot] += ix.m.pressure_trust_cost / 2
+                d[..., slot] += ix.m.pressure_trust_cost / 2
 
     def cost(self, ix, me, target):
         return interest_vector(domestic=ix.m.concession_cost)
@@ -140,9 +138,9 @@ class PresentPlan(Move):
 
     def allowed(self, view, ix, me, target):
         s = ix.layout.ops[target]
-        return (_status(view, ix, target) == PLANNING
-                and view.at(s.demand) >= 0.5
-                and abs(view.at(s.presented) - view.at(s.scope)) > 1e-9)
+        return all_of(_status(view, ix, target) == PLANNING,
+                      view.at(s.demand) >= 0.5,
+                      abs(view.at(s.presented) - view.at(s.scope)) > 1e-9)
 
     def effect(self, view, ix, me, target, d):
         s = ix.layout.ops[target]
@@ -151,7 +149,7 @@ class PresentPlan(Move):
         set_slot(d, view, s.demand, 0.0)
         for p in _patrons(ix, target):
             for slot in ix.channels(me.id, p, "diplomatic"):
-                d[slot] += ix.m.reassurance_gain / 2
+                d[..., slot] += ix.m.reassurance_gain / 2
 
 
 class ActUnilaterally(Move):
@@ -176,16 +174,15 @@ class ActUnilaterally(Move):
     option = "Launch {target} without your partner's approval (a fait accompli)"
 
     def allowed(self, view, ix, me, target):
-        st = _status(view, ix, target)
-        return st in (PLANNING, PRESENTED) and _ready(view, ix, target)
+        return all_of(is_in(_status(view, ix, target), (PLANNING, PRESENTED)), _ready(view, ix, target))
 
     def effect(self, view, ix, me, target, d):
         s = ix.layout.ops[target]
         set_slot(d, view, s.status, LAUNCHED)
         for p in _patrons(ix, target):
             for slot in ix.channels(me.id, p, "political", "diplomatic"):
-                d[slot] -= ix.m.fait_accompli_trust_cost
-        d[ix.layout.index["strain"]] += ix.m.fait_accompli_strain
+                d[..., slot] -= ix.m.fait_accompli_trust_cost
+        d[..., ix.layout.index["strain"]] += ix.m.fait_accompli_strain
 
     def cost(self, ix, me, target):
         return interest_vector(alliance=ix.m.coercion_cost * (1 - me.resolve))
@@ -211,7 +208,7 @@ class LaunchAgreedOperation(Move):
     option = "Launch {target} on the agreed plan"
 
     def allowed(self, view, ix, me, target):
-        return _status(view, ix, target) == APPROVED and _ready(view, ix, target)
+        return all_of(_status(view, ix, target) == APPROVED, _ready(view, ix, target))
 
     def effect(self, view, ix, me, target, d):
         set_slot(d, view, ix.layout.ops[target].status, LAUNCHED)
@@ -241,9 +238,9 @@ class ReassureWithInformation(Move):
         m = ix.m
         for p in _patrons(ix, target):
             for slot in ix.channels(me.id, p, "military", "defence"):
-                d[slot] += m.reassurance_gain
+                d[..., slot] += m.reassurance_gain
             slot = ix.layout.pressure.get(p)
             if slot is not None:
-                d[slot] -= m.reassurance_relief * view.at(slot)
-        d[ix.layout.index["strain"]] -= m.reassurance_gain / 2
+                d[..., slot] -= m.reassurance_relief * view.at(slot)
+        d[..., ix.layout.index["strain"]] -= m.reassurance_gain / 2
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from negotiation_sim.model.state import FLOWING, HELD, LOCKED, SLOWED
 from negotiation_sim.moves.base import Move, Signal, interest_vector, set_slot
+from negotiation_sim.moves.vector import all_of, any_of, as_code, is_array, is_in
 
 __all__ = ["SlowShipment", "HoldShipment", "ReleaseShipment", "DeliverLocked", "ConserveMunitions"]
 
@@ -19,8 +20,8 @@ class _SupplyMove(Move):
     target_kind = "supplied_stock"
     channel = "defence"
 
-    def _policy(self, view, ix, stock) -> int:
-        return int(view.at(ix.layout.stocks[stock].policy))
+    def _policy(self, view, ix, stock):
+        return as_code(view.at(ix.layout.stocks[stock].policy))
 
 
 class SlowShipment(_SupplyMove):
@@ -43,8 +44,8 @@ class SlowShipment(_SupplyMove):
     def effect(self, view, ix, me, target, d):
         set_slot(d, view, ix.layout.stocks[target].policy, SLOWED)
         for slot in ix.channels(me.id, ix.stocks[target].owner, "defence"):
-            d[slot] -= ix.m.pressure_trust_cost / 2
-        d[ix.layout.index["strain"]] += ix.m.supply_strain
+            d[..., slot] -= ix.m.pressure_trust_cost / 2
+        d[..., ix.layout.index["strain"]] += ix.m.supply_strain
 
     def cost(self, ix, me, target):
         return interest_vector(alliance=ix.m.coercion_cost * (1 - me.resolve) / 2)
@@ -71,13 +72,13 @@ class HoldShipment(_SupplyMove):
     option = "Hold back the shipment of {target}"
 
     def allowed(self, view, ix, me, target):
-        return self._policy(view, ix, target) in (FLOWING, SLOWED)
+        return is_in(self._policy(view, ix, target), (FLOWING, SLOWED))
 
     def effect(self, view, ix, me, target, d):
         set_slot(d, view, ix.layout.stocks[target].policy, HELD)
-        d[ix.layout.index["strain"]] += 2 * ix.m.supply_strain
+        d[..., ix.layout.index["strain"]] += 2 * ix.m.supply_strain
         for slot in ix.channels(me.id, ix.stocks[target].owner, "defence"):
-            d[slot] -= ix.m.pressure_trust_cost
+            d[..., slot] -= ix.m.pressure_trust_cost
 
     def cost(self, ix, me, target):
         return interest_vector(alliance=ix.m.coercion_cost * (1 - me.resolve))
@@ -103,20 +104,20 @@ class ReleaseShipment(_SupplyMove):
     option = "Let {target} flow again"
 
     def allowed(self, view, ix, me, target):
-        return self._policy(view, ix, target) in (SLOWED, HELD)
+        return is_in(self._policy(view, ix, target), (SLOWED, HELD))
 
     def effect(self, view, ix, me, target, d):
         set_slot(d, view, ix.layout.stocks[target].policy, FLOWING)
-        d[ix.layout.index["strain"]] -= ix.m.supply_strain
+        d[..., ix.layout.index["strain"]] -= ix.m.supply_strain
         for slot in ix.channels(me.id, ix.stocks[target].owner, "defence"):
-            d[slot] += ix.m.pressure_trust_cost
+            d[..., slot] += ix.m.pressure_trust_cost
         slot = ix.layout.pressure.get(me.id)
         if slot is not None:  # backing down is seen at home (Fearon 1994)
-            d[slot] += ix.m.reversal_cost * view.at(slot)
+            d[..., slot] += ix.m.reversal_cost * view.at(slot)
 
     def cost(self, ix, me, target):
         harm = ix.stocks[target].civilian_harm
-        return interest_vector(legitimacy=harm) if harm else None
+        return interest_vector(legitimacy=harm) if is_array(harm) or harm else None
 
     def signal(self, view, ix, me, target):
         return Signal(resolve=-1.0, cost=ix.m.coercion_cost / 2)
@@ -142,16 +143,15 @@ class DeliverLocked(_SupplyMove):
     option = "Deliver {target} as emergency stock your partner may not use"
 
     def allowed(self, view, ix, me, target):
-        if self._policy(view, ix, target) != HELD:
-            return False
         owner = ix.stocks[target].owner
-        return view.times_made(owner, "quiet_diplomacy", target) >= ix.m.interim_requests
+        return all_of(self._policy(view, ix, target) == HELD,
+                      view.times_made(owner, "quiet_diplomacy", target) >= ix.m.interim_requests)
 
     def effect(self, view, ix, me, target, d):
         set_slot(d, view, ix.layout.stocks[target].policy, LOCKED)
-        d[ix.layout.index["strain"]] -= ix.m.supply_strain
+        d[..., ix.layout.index["strain"]] -= ix.m.supply_strain
         for slot in ix.channels(me.id, ix.stocks[target].owner, "defence"):
-            d[slot] += ix.m.pressure_trust_cost / 2
+            d[..., slot] += ix.m.pressure_trust_cost / 2
 
 
 class ConserveMunitions(Move):
@@ -173,10 +173,9 @@ class ConserveMunitions(Move):
 
     def allowed(self, view, ix, me, target):
         s = ix.layout.stocks[target]
-        if view.at(s.conserve) >= 0.5:
-            return False
-        squeezed = view.at(s.policy) in (SLOWED, HELD)
-        return squeezed or view.at(s.stock) < 0.5 * ix.stocks[target].need
+        squeezed = is_in(view.at(s.policy), (SLOWED, HELD))
+        return all_of(view.at(s.conserve) < 0.5,
+                      any_of(squeezed, view.at(s.stock) < 0.5 * ix.stocks[target].need))
 
     def effect(self, view, ix, me, target, d):
         set_slot(d, view, ix.layout.stocks[target].conserve, 1.0)

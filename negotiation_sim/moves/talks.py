@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from negotiation_sim.model.talks import max_offer, reservation
 from negotiation_sim.moves.base import Move, Signal, interest_vector, set_slot
+from negotiation_sim.moves.vector import all_of
 
 __all__ = ["OfferTerms", "DropPrecondition", "AcceptDeal", "WalkOut", "BridgeProposal"]
 
@@ -23,7 +24,7 @@ class _TalksMove(Move):
         return [t.id for t in ix.scenario.talks if getattr(t, self._party) == me.id]
 
     @staticmethod
-    def _open(view, ix, target) -> bool:
+    def _open(view, ix, target):
         return view.at(ix.layout.talks[target].open) >= 0.5
 
 
@@ -47,13 +48,14 @@ class OfferTerms(_TalksMove):
     def allowed(self, view, ix, me, target):
         s = ix.layout.talks[target]
         step = ix.talks[target].step
-        return self._open(view, ix, target) and view.at(s.offer) + step <= max_offer(view, ix, target) + 1e-9
+        return all_of(self._open(view, ix, target),
+                      view.at(s.offer) + step <= max_offer(view, ix, target) + 1e-9)
 
     def effect(self, view, ix, me, target, d):
-        d[ix.layout.talks[target].offer] += ix.talks[target].step
+        d[..., ix.layout.talks[target].offer] += ix.talks[target].step
         slot = ix.layout.pressure.get(me.id)
         if slot is not None:
-            d[slot] -= ix.m.offer_relief * view.at(slot)
+            d[..., slot] -= ix.m.offer_relief * view.at(slot)
 
     def cost(self, ix, me, target):
         return interest_vector(domestic=ix.m.concession_cost)
@@ -80,7 +82,7 @@ class DropPrecondition(_TalksMove):
     option = "Agree to start the first stage without an end to the war first ({target})"
 
     def allowed(self, view, ix, me, target):
-        return self._open(view, ix, target) and view.at(ix.layout.talks[target].precondition) >= 0.5
+        return all_of(self._open(view, ix, target), view.at(ix.layout.talks[target].precondition) >= 0.5)
 
     def effect(self, view, ix, me, target, d):
         set_slot(d, view, ix.layout.talks[target].precondition, 0.0)
@@ -109,8 +111,8 @@ class AcceptDeal(_TalksMove):
 
     def allowed(self, view, ix, me, target):
         s = ix.layout.talks[target]
-        return (self._open(view, ix, target) and view.at(s.precondition) < 0.5
-                and view.at(s.offer) >= float(reservation(view.x, ix, target)) - 1e-9)
+        return all_of(self._open(view, ix, target), view.at(s.precondition) < 0.5,
+                      view.at(s.offer) >= reservation(view.x, ix, target) - 1e-9)
 
     def effect(self, view, ix, me, target, d):
         s = ix.layout.talks[target]
@@ -119,7 +121,7 @@ class AcceptDeal(_TalksMove):
         set_slot(d, view, s.settled, view.at(s.offer))
         slot = ix.layout.pressure.get(ix.talks[target].client)
         if slot is not None:
-            d[slot] -= 0.5 * view.at(slot)
+            d[..., slot] -= 0.5 * view.at(slot)
 
 
 class WalkOut(_TalksMove):
@@ -177,9 +179,8 @@ class BridgeProposal(_TalksMove):
 
     def allowed(self, view, ix, me, target):
         s = ix.layout.talks[target]
-        if not self._open(view, ix, target) or view.at(s.precondition) >= 0.5 or view.at(s.bridged) >= 0.5:
-            return False
-        return max_offer(view, ix, target) - view.at(s.offer) >= ix.talks[target].step - 1e-9
+        return all_of(self._open(view, ix, target), view.at(s.precondition) < 0.5, view.at(s.bridged) < 0.5,
+                      max_offer(view, ix, target) - view.at(s.offer) >= ix.talks[target].step - 1e-9)
 
     def effect(self, view, ix, me, target, d):
         s = ix.layout.talks[target]
@@ -187,7 +188,7 @@ class BridgeProposal(_TalksMove):
         set_slot(d, view, s.bridged, 1.0)
         slot = ix.layout.pressure.get(me.id)
         if slot is not None:
-            d[slot] -= ix.m.public_stance_relief * view.at(slot)
+            d[..., slot] -= ix.m.public_stance_relief * view.at(slot)
 
     def signal(self, view, ix, me, target):
         return Signal(resolve=0.5, cost=0.0)

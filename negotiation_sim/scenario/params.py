@@ -74,14 +74,35 @@ def check_params(scenario: Scenario, params: Mapping[str, float], source: str = 
 
 
 def apply_params(scenario: Scenario, params: Mapping[str, float]) -> Scenario:
-    """A deep copy of `scenario` with each parameter (by name or path) set to its value."""
+    """A copy of `scenario` with each parameter (by name or path) set to its value.
+
+    Only the nodes on each parameter's path are copied (the rest is shared with `scenario`,
+    which is left unchanged): a sweep applies one point per run, and a deep copy of the whole
+    scenario cost more than the run.
+    """
     if not params:
         return scenario
-    out = scenario.model_copy(deep=True)
+    tree: dict = {}  # the paths as a trie: every node on them is copied once
     for name, value in params.items():
-        container, key = resolve_path(out, param_path(out, name))
-        if isinstance(container, BaseModel):
-            object.__setattr__(container, key, float(value))
+        path = param_path(scenario, name)
+        resolve_path(scenario, path)  # KeyError for a path that does not resolve
+        node = tree
+        *head, last = path.split(".")
+        for seg in head:
+            node = node.setdefault(seg, {})
+        node[last] = float(value)
+    return _set_paths(scenario, tree)
+
+
+def _set_paths(node: Any, tree: dict) -> Any:
+    """A shallow copy of `node` with the values of `tree` set below it (copies on the paths only)."""
+    out = node.model_copy() if isinstance(node, BaseModel) else (dict(node) if isinstance(node, dict)
+                                                                else list(node))
+    for seg, sub in tree.items():
+        container, key = _child(node, seg)
+        child = sub if not isinstance(sub, dict) else _set_paths(_get(container, key), sub)
+        if isinstance(out, BaseModel):
+            object.__setattr__(out, key, child)
         else:
-            container[key] = float(value)
+            out[key] = child
     return out

@@ -79,8 +79,9 @@ def test_a_zero_capability_actor_changes_nobody_else(actors, rounds, x, s8, opti
     extra = actors + [Actor("bystander", 0.0, float(x), s8 / 8)]
     base, other = bdm_forecast(actors, rounds, ISSUE, options), bdm_forecast(extra, rounds, ISSUE, options)
     pos = _positions(other)
-    assert {k: v for k, v in pos.items() if k != "bystander"} == _positions(base)
-    assert other.medians == base.medians
+    # equal up to rounding: a zero term still changes the order in which floats are summed
+    assert {k: v for k, v in pos.items() if k != "bystander"} == pytest.approx(_positions(base), abs=1e-9)
+    assert other.medians == pytest.approx(base.medians, abs=1e-9)
 
 
 @SETTINGS

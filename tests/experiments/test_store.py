@@ -11,7 +11,6 @@ import time
 import pyarrow.parquet as pq
 import pytest
 
-import negotiation_sim.api as api
 from negotiation_sim.errors import UserError
 from negotiation_sim.experiments.analysis import load_results
 from negotiation_sim.experiments.backends import SerialBackend
@@ -22,18 +21,20 @@ from sweep_helpers import ROOT, cli, write_spec
 
 
 def test_failing_run_is_recorded_and_the_rest_complete(tmp_path, monkeypatch):
+    from negotiation_sim.model.ensemble import Ensemble
+
     spec = write_spec(tmp_path / "s.yaml")
-    real_run = api.run
+    real_run = Ensemble.run
     bad_seeds: set[int] = set()
 
-    def flaky(sc, mode="free", seed=0, **kw):
+    def flaky(self, until=None):  # runs go through ensembles: one holding the bad seed blows up
         if not bad_seeds:
-            bad_seeds.add(seed)  # the first sample's seed fails in every arm
-        if seed in bad_seeds:
+            bad_seeds.add(self.seeds[0])  # the first sample's seed fails in every arm
+        if bad_seeds & set(self.seeds):
             raise RuntimeError("model blew up")
-        return real_run(sc, mode=mode, seed=seed, **kw)
+        return real_run(self, until)
 
-    monkeypatch.setattr(api, "run", flaky)
+    monkeypatch.setattr(Ensemble, "run", flaky)
     summary = run_sweep(spec, tmp_path / "out", SerialBackend(), progress=False, chunk_size=3)
     df = load_results(tmp_path / "out")
     assert summary.errors == 2 and len(df) == 8

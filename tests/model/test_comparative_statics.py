@@ -15,8 +15,9 @@ SEEDS = range(40)
 def _entry(rafah, params):
     days, scopes = [], []
     end = (rafah.calendar.end - rafah.calendar.start).days
-    for s in SEEDS:
-        o = ns.run(rafah, mode="free", seed=s, params=params).outcomes
+    res = ns.ensemble(rafah, SEEDS, params=params)  # the seeds in lockstep, as `run` one by one
+    for r in range(res.n_runs):
+        o = res.outcomes(r)
         days.append(o["entry_day"] if o["entered"] else end + 30)  # never = after the end
         scopes.append(o["entry_scope"] if o["entered"] else 0.0)
     return np.mean(days), np.mean(scopes)

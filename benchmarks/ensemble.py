@@ -1,0 +1,86 @@
+"""Ensemble throughput: Rafah runs per second advanced in lockstep, on one process and on two.
+
+Each task is a chunk of seeds (and, with ``--points``, random parameter points) run as one
+ensemble (`negotiation_sim.api.ensemble`), outcomes computed as a sweep does. One process runs
+the chunks in turn; two run them on a process pool (forkserver, warm). Prints runs/s, the
+ratio two/one and what a 1,000,000-run study would take at that rate.
+
+    python benchmarks/ensemble.py                   # 8,192 Rafah runs each way, chunks of 256
+    python benchmarks/ensemble.py --scenario campaign_2024 --runs 1024
+    python benchmarks/ensemble.py --points          # a new random parameter point every 4 runs
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def chunk_task(task: tuple[str, int, int, bool]) -> int:
+    """Run one chunk of runs as an ensemble and compute its outcomes; returns the number of runs."""
+    from negotiation_sim.model.ensemble import Ensemble
+    from negotiation_sim.scenario.loader import load_scenario
+
+    name, start, size, points = task
+    sc = load_scenario(name)
+    rng = np.random.default_rng(start)
+    space = {k: p.range for k, p in list(sc.parameters.items())[:10]}
+    runs = []
+    for s in range(start, start + size):
+        if points and (s % 4 == 0 or not runs):
+            point = {k: float(lo + (hi - lo) * rng.random()) for k, (lo, hi) in space.items()}
+        runs.append((s, point if points else {}))
+    res = Ensemble(sc, runs).run()
+    for r in range(res.n_runs):
+        res.outcomes(r)
+    return size
+
+
+def measure(name: str, runs: int, chunk: int, points: bool, workers: int) -> tuple[float, float]:
+    """Runs per second with `workers` processes (1: in this process), start-up excluded, and the
+    CPU seconds per run spent in this process (meaningful with one process)."""
+    from negotiation_sim.experiments.backends import PoolBackend, SerialBackend
+
+    tasks = [(name, s, min(chunk, runs - s), points) for s in range(0, runs, chunk)]
+    backend = SerialBackend() if workers == 1 else PoolBackend(workers)
+    try:
+        list(backend.imap_unordered(chunk_task, [(name, 10**9 + k * chunk, chunk, points)
+                                                 for k in range(max(workers, 1))]))  # warm
+        t, cpu = time.perf_counter(), time.process_time()
+        done = sum(backend.imap_unordered(chunk_task, tasks))
+        secs, cpu = time.perf_counter() - t, time.process_time() - cpu
+    finally:
+        backend.close()
+    assert done == runs
+    return runs / secs, cpu / runs
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scenario", default="rafah")
+    ap.add_argument("--runs", type=int, default=8192)
+    ap.add_argument("--chunk", type=int, default=256)
+    ap.add_argument("--points", action="store_true", help="a random parameter point every 4 runs")
+    args = ap.parse_args()
+    print(f"{args.scenario}: {args.runs} runs each way, ensembles of {args.chunk}"
+          f"{', a new parameter point every 4 runs' if args.points else ', one parameter point'}")
+    print(f"load average before: {', '.join(f'{v:.1f}' for v in os.getloadavg())} (2 cores; others' jobs slow both figures)")
+    one, cpu = measure(args.scenario, args.runs, args.chunk, args.points, 1)
+    print(f"1 process  : {one:8.0f} runs/s   ({cpu * 1e3:.2f} ms CPU per run: {1 / cpu:.0f} runs per CPU-second)")
+    two, _ = measure(args.scenario, args.runs, args.chunk, args.points, 2)
+    print(f"2 processes: {two:8.0f} runs/s   ({two / one:.2f}x one process; aim >= 1.9)")
+    print(f"1,000,000 runs at this rate: {1e6 / two / 60:.1f} min on 2 processes (aim <= 15)")
+    if args.scenario == "rafah":
+        print(f"aim >= 1,500 Rafah runs/s on 2 cores: {'met' if two >= 1500 else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

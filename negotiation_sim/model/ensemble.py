@@ -1,0 +1,581 @@
+"""Ensembles in lockstep: many runs of one scenario (seeds and parameter points) advanced together.
+
+Core objects: `Ensemble` (build, then `run`), `MoveTable` (an actor's (move, target) pairs,
+built once) and `BatchView` (the state of every run, read by move code as `WorldView` is).
+Outputs are in `negotiation_sim.model.ensemble_result`.
+
+The state is one array with a leading run axis, ``x[run, slot]``. Each tick every actor's
+move table is evaluated once for all runs (each move's array-safe `allowed`/`effect`, one call
+per (move, target) whatever the number of runs); legal candidates are packed per run (legal
+first, padded to the largest count, with a mask) and the decision rule scores all runs in one
+pass. The counterpart's believed candidates reuse the actor's own evaluation: only moves that
+read the mover's tolerance (`Move.reads_tolerance`) and the costs (believed resolve) are
+evaluated again. Chosen moves are applied actor by actor as in `NegotiationModel`, per distinct
+chosen move with a mask of the runs that chose it.
+
+Per run the results equal the reference model's (`NegotiationModel`) for the same seed and
+parameters: the same uniform numbers (drawn up front from ``default_rng(seed)``), the same
+order of moves within a tick, the same arithmetic up to the order of a few sums (floats agree
+to 1e-9; tests/model/test_ensemble.py and the golden test check it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from negotiation_sim.model.beliefs import Beliefs
+from negotiation_sim.model.decision import RULES, CandidateBlock, inverse_cdf
+from negotiation_sim.model.dynamics import advance, apply_event, initial_state
+from negotiation_sim.model.index import ScenarioIndex
+from negotiation_sim.model.intervention import Counterfactual
+from negotiation_sim.model.stacking import StackedIndex, stack_rule, stack_values, stacked_params
+from negotiation_sim.moves import MOVES, Move, moves_for_role
+from negotiation_sim.moves.vector import where
+from negotiation_sim.scenario.params import apply_params
+from negotiation_sim.scenario.schema import Scenario
+
+__all__ = ["Ensemble", "BatchView", "OneRunView", "BatchBeliefs", "BatchParams", "MoveTable", "DecisionTable"]
+
+
+class BatchView:
+    """The state of every run, read the way a `WorldView` is (`at` returns one value per run)."""
+
+    __slots__ = ("x", "layout", "tick", "date", "counts", "zeros")
+
+    def __init__(self, x: np.ndarray, layout, tick: int, date, counts: dict, zeros: np.ndarray):
+        self.x, self.layout, self.tick, self.date, self.counts, self.zeros = x, layout, tick, date, counts, zeros
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.x[:, self.layout.index[name]]
+
+    def at(self, slot: int) -> np.ndarray:
+        """The value of slot `slot` in every run."""
+        return self.x[:, slot]
+
+    def times_made(self, actor: str, move: str, target: str | None = None) -> np.ndarray:
+        """How many times `actor` has made `move` on `target` so far, per run."""
+        return self.counts.get((actor, move, target), self.zeros)
+
+
+class OneRunView(BatchView):
+    """A `BatchView` of a single run that reads slots as floats: move code then runs at the speed
+    of plain Python, as in the reference model, instead of paying a NumPy call per comparison."""
+
+    __slots__ = ()
+
+    def __getitem__(self, name: str) -> float:
+        return float(self.x[0, self.layout.index[name]])
+
+    def at(self, slot: int) -> float:
+        return float(self.x[0, slot])
+
+    def times_made(self, actor: str, move: str, target: str | None = None) -> float:
+        hit = self.counts.get((actor, move, target))
+        return 0.0 if hit is None else float(hit[0])
+
+
+@dataclass
+class BatchParams:
+    """An actor's decision parameters with one value per run (duck-types `ActorParams`).
+
+    A believed record carries the believer's tolerance per operation (`tol`) and where it
+    has one at all (`known`); elsewhere the truth is used, as in `ActorParams`.
+    """
+
+    id: str
+    role: str
+    counterpart: str | None
+    resolve: object
+    rationality: object
+    audience_cost: object
+    weights: np.ndarray
+    tol: dict[str, np.ndarray] | None = None
+    known: dict[str, np.ndarray] | None = None
+
+    def believed_tolerance(self, op: str, default):
+        """The believed tolerance on `op` where one is held, else `default`."""
+        if self.tol is None or op not in self.tol:
+            return default
+        return where(self.known[op], self.tol[op], default)
+
+
+class BatchBeliefs:
+    """One actor's beliefs about another in every run; updated by `Beliefs.observe` (one code)."""
+
+    observe = Beliefs.observe
+
+    def __init__(self, about: str, alpha: np.ndarray, beta: np.ndarray, tol: dict, known: dict):
+        self.about, self.alpha, self.beta, self.tol, self.known = about, alpha, beta, tol, known
+
+    @property
+    def resolve(self) -> np.ndarray:
+        """Mean believed resolve per run."""
+        return self.alpha / (self.alpha + self.beta)
+
+    def _tolerance(self, op: str):
+        if op not in self.tol:
+            return 1.0
+        return np.where(self.known[op], self.tol[op], 1.0)
+
+    def _learn(self, op: str, cond, value) -> None:
+        if cond is False:
+            return
+        n = self.alpha.shape[0]
+        cond = np.broadcast_to(cond, (n,))
+        old = self.tol.get(op, np.ones(n))
+        self.tol[op] = np.where(cond, value, old)
+        self.known[op] = self.known.get(op, np.zeros(n, dtype=bool)) | cond
+
+
+@dataclass
+class MoveTable:
+    """An actor's (move, target) pairs in the scenario, in the reference model's order."""
+
+    actor: str
+    rows: list[tuple[Move, str | None]]
+    removed: np.ndarray = field(default=None)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        self.keys = [m.name if t is None else f"{m.name}:{t}" for m, t in self.rows]
+        self.tol_rows = [c for c, (m, _) in enumerate(self.rows) if m.reads_tolerance]
+        if self.removed is None:
+            self.removed = np.zeros(len(self.rows), dtype=bool)
+
+    def row(self, move: str, target: str | None) -> int | None:
+        """The row of a (move, target) pair, None if the actor has no such candidate."""
+        key = move if target is None else f"{move}:{target}"
+        return self.keys.index(key) if key in self.keys else None
+
+
+@dataclass
+class DecisionTable:
+    """Every run's decision of one actor at one tick (kept when asked).
+
+    Attributes:
+        tick: The tick.
+        actor: The deciding actor.
+        rows: (runs, L) each candidate's row in the actor's `MoveTable` (-1: padding).
+        legal: (runs, L) mask of real candidates.
+        utility, probability: (runs, L).
+        parts: (runs, L, 6).
+        choice: (runs,) the drawn candidate (a position in `rows`).
+        reply_rows: (runs, L) row of the counterpart's most likely reply in its table (-1: none).
+        reply_probability: (runs, L).
+    """
+
+    tick: int
+    actor: str
+    rows: np.ndarray
+    legal: np.ndarray
+    utility: np.ndarray
+    probability: np.ndarray
+    parts: np.ndarray
+    choice: np.ndarray
+    reply_rows: np.ndarray
+    reply_probability: np.ndarray
+
+
+_BLAS: list = []
+
+
+def _one_blas_thread():
+    """Limit BLAS to one thread while an ensemble runs.
+
+    Its matrix products are many and small: a multi-threaded BLAS spends more on waking threads
+    than on the work (about 2.5x the CPU time on a busy 2-core machine), and sweeps already use
+    every core with processes. `threadpoolctl` restores the caller's setting afterwards.
+    """
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:  # pragma: no cover - a declared dependency
+        return contextlib.nullcontext()
+    if not _BLAS:
+        _BLAS.append(ThreadpoolController())
+    return _BLAS[0].limit(limits=1, user_api="blas")
+
+
+def _points(runs: Sequence[tuple[int | None, Mapping[str, float]]]) -> tuple[list[dict], np.ndarray]:
+    """The distinct parameter points of the runs, and each run's point."""
+    seen: dict[tuple, int] = {}
+    points: list[dict] = []
+    index = np.empty(len(runs), dtype=np.intp)
+    for r, (_, params) in enumerate(runs):
+        key = tuple(sorted((k, float(v)) for k, v in (params or {}).items()))
+        if key not in seen:
+            seen[key] = len(points)
+            points.append(dict(key))
+        index[r] = seen[key]
+    return points, index
+
+
+class Ensemble:
+    """Runs of one scenario, each with its own seed and parameter point, advanced in lockstep.
+
+    Args:
+        scenario: The validated scenario (parameters are applied per run on top of it).
+        runs: (seed, parameters) per run; parameters by declared name or path.
+        mode: "replay", "free" or "counterfactual" (one mode and counterfactual for all runs).
+        counterfactual: Branch date and interventions (counterfactual mode).
+        rule: Name of the decision rule in `RULES` (e.g. a null rule for validation).
+        keep_decisions: Keep every decision's table (`DecisionTable`); off for sweeps.
+        decide_in_replay: Score decisions on replayed ticks even when they are not kept
+            (the reference model always does; nothing downstream reads them unless kept).
+    """
+
+    def __init__(self, scenario: Scenario, runs: Sequence[tuple[int | None, Mapping[str, float]]],
+                 mode: str = "free", counterfactual: Counterfactual | None = None,
+                 rule: str = "lookahead_qr", keep_decisions: bool = False, decide_in_replay: bool = False):
+        if mode == "counterfactual" and counterfactual is None:
+            raise ValueError("counterfactual mode needs a Counterfactual")
+        self.base = scenario
+        self.mode = mode
+        self.cf = counterfactual if mode == "counterfactual" else None
+        self.rule_name = rule
+        self.keep_decisions = keep_decisions
+        self.decide_in_replay = decide_in_replay
+        self.seeds = [s for s, _ in runs]
+        self.params = [dict(p or {}) for _, p in runs]
+        self.point_params, self.index = _points(runs)
+        self.n = len(runs)
+        self._compile([apply_params(scenario, p) for p in self.point_params])
+        ix0 = self.points[0]
+        self.calendar = ix0.calendar
+        self.layout = ix0.layout
+        self.actor_ids = list(ix0.actor_ids)
+        self.initial_scenarios = list(self.scenarios)
+        allowed = scenario.moves
+        self.tables = {
+            a.id: MoveTable(a.id, [(m, t) for m in moves_for_role(a.role)
+                                   if allowed is None or m.name in allowed
+                                   for t in ix0.targets(m, a.id)])
+            for a in scenario.actors}
+        self.counterparts = {a.id: a.counterpart for a in scenario.actors}
+
+    # -- compiling parameter points -------------------------------------------------------
+    def _compile(self, scenarios: list[Scenario]) -> None:
+        self.scenarios = scenarios
+        self.points = [ScenarioIndex(s) for s in scenarios]
+        rules = [RULES[self.rule_name](ix) for ix in self.points]
+        self.ix = self.points[0] if len(self.points) == 1 else StackedIndex(self.points, self.index)
+        index = self.index if len(self.points) > 1 else np.zeros(self.n, dtype=np.intp)
+        self.rule = stack_rule(rules, index, self.ix)
+        self.true = {}
+        for a in self.points[0].actor_ids:
+            p = stacked_params(self.points, self.index, a) if len(self.points) > 1 else self.points[0].params[a]
+            self.true[a] = BatchParams(p.id, p.role, p.counterpart, p.resolve, p.rationality, p.audience_cost,
+                                       p.weights)
+        self._true_costs: dict[str, np.ndarray] = {}
+        self._cost_rows: dict[str, list[int]] = {}
+
+    def _seed_beliefs(self, observer: str, about: str) -> BatchBeliefs:
+        """The prior of `observer` about `about` in every run (as `Actor.seed_belief`)."""
+        priors = []
+        for ix in self.points:
+            b = ix.specs[observer].beliefs.get(about)
+            prior = b.resolve if b is not None else 0.5
+            tol = dict(b.tolerance) if b is not None else {}
+            priors.append(Beliefs.prior(about, prior, ix.m.belief_prior_strength, tol))
+        n = self.n
+        alpha = np.broadcast_to(np.asarray(stack_values([b.alpha for b in priors], self.index), float), (n,)).copy()
+        beta = np.broadcast_to(np.asarray(stack_values([b.beta for b in priors], self.index), float), (n,)).copy()
+        tol = {op: np.broadcast_to(np.asarray(stack_values([b.tolerance[op] for b in priors], self.index),
+                                              float), (n,)).copy() for op in priors[0].tolerance}
+        return BatchBeliefs(about, alpha, beta, tol, {op: np.ones(n, dtype=bool) for op in tol})
+
+    # -- candidates -----------------------------------------------------------------------
+    def _costs(self, actor: str, me, rows=None, base: np.ndarray | None = None) -> np.ndarray:
+        """Direct costs (runs, rows, 6) of an actor's table rows with parameters `me`.
+
+        With `rows` and `base`: `base` with only those rows computed again (the rows whose cost
+        depends on the mover's resolve, which beliefs change).
+        """
+        table, ix = self.tables[actor], self.ix
+        if base is None:
+            cost = np.zeros((self.n, len(table.rows), 6))
+            rows = range(len(table.rows))
+        else:
+            cost = base.copy()
+        effort = ix.m.action_cost
+        effort = effort[:, None] if isinstance(effort, np.ndarray) else effort
+        for c in rows:
+            move, target = table.rows[c]
+            v = move.cost(ix, me, target)
+            cost[:, c] = 0.0 if v is None else v
+            if move.name != "wait":
+                cost[:, c] += effort
+        return cost
+
+    def _resolve_rows(self, actor: str) -> list[int]:
+        """Rows of an actor's table whose cost depends on the mover's resolve."""
+        table, ix, me = self.tables[actor], self.ix, self.true[actor]
+        out = []
+        for c, (move, target) in enumerate(table.rows):
+            lo = move.cost(ix, BatchParams(me.id, me.role, me.counterpart, 0.0, 1.0, 0.0, me.weights), target)
+            hi = move.cost(ix, BatchParams(me.id, me.role, me.counterpart, 1.0, 1.0, 0.0, me.weights), target)
+            if (lo is None) != (hi is None) or (lo is not None and not np.array_equal(lo, hi)):
+                out.append(c)
+        return out
+
+    def _table(self, actor: str, view: BatchView, me):
+        """Legality and effects of every row of an actor's table in every run."""
+        table, ix, n = self.tables[actor], self.ix, self.n
+        legal = np.zeros((n, len(table.rows)), dtype=bool)
+        delta = np.zeros((n, len(table.rows), self.layout.size))
+        for c, (move, target) in enumerate(table.rows):
+            if table.removed[c]:
+                continue
+            ok = move.allowed(view, ix, me, target)
+            legal[:, c] = ok
+            if move.name != "wait" and (ok if isinstance(ok, bool) else legal[:, c].any()):
+                move.effect(view, ix, me, target, delta[:, c])
+        return legal, delta
+
+    def _believed(self, actor: str, view: BatchView, me, own: tuple) -> tuple[np.ndarray, dict]:
+        """The table as another actor believes it: rows that read the mover's tolerance evaluated
+        again with the believed parameters (their effects returned apart); the rest shared."""
+        table, ix = self.tables[actor], self.ix
+        legal, changed = own[0], {}
+        if table.tol_rows:
+            legal = legal.copy()
+        for c in table.tol_rows:
+            if table.removed[c]:
+                continue
+            move, target = table.rows[c]
+            legal[:, c] = move.allowed(view, ix, me, target)
+            if legal[:, c].any():
+                d = changed[c] = np.zeros((self.n, self.layout.size))
+                move.effect(view, ix, me, target, d)
+        return legal, changed
+
+    @staticmethod
+    def _block(legal: np.ndarray, delta: np.ndarray, cost: np.ndarray, changed: dict | None = None
+               ) -> CandidateBlock:
+        """Legal candidates first (table order), padded to the largest count, zero where padding.
+
+        `changed` replaces the effects of some rows (row -> (runs, slots)).
+        """
+        if legal.shape[0] == 1:  # one run: no padding to arrange
+            idx = np.flatnonzero(legal[0])
+            d, c = delta[0, idx], cost[0, idx]
+            for row, dr in (changed or {}).items():
+                d[idx == row] = dr[0]
+            return CandidateBlock(d[None], c[None], np.ones((1, idx.size), dtype=bool), idx[None])
+        width = max(int(legal.sum(axis=1).max()), 1)
+        order = np.argsort(~legal, axis=1, kind="stable")[:, :width]
+        n, rows = legal.shape
+        flat = (np.arange(n)[:, None] * rows + order).ravel()  # np.take on rows beats 2-D fancy indexing
+        ok = np.take(legal.ravel(), flat).reshape(order.shape)
+        d = np.take(delta.reshape(n * rows, -1), flat, axis=0).reshape(order.shape + delta.shape[2:])
+        c = np.take(cost.reshape(n * rows, -1), flat, axis=0).reshape(order.shape + cost.shape[2:])
+        for row, dr in (changed or {}).items():
+            at = order == row
+            if at.any():
+                d[at] = dr[np.nonzero(at)[0]]
+        d[~ok] = 0.0
+        c[~ok] = 0.0
+        return CandidateBlock(d, c, ok, np.where(ok, order, -1))
+
+    # -- the run ----------------------------------------------------------------------------
+    def run(self, until: int | None = None):
+        """Advance every run to the end of the calendar (or tick `until`); an `EnsembleResult`."""
+        from negotiation_sim.model.ensemble_result import EnsembleResult
+
+        last = self.calendar.n_ticks if until is None else min(until, self.calendar.n_ticks)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"), _one_blas_thread():
+            return EnsembleResult(self, *self._loop(last))
+
+    def _loop(self, last: int):
+        n, lay, cal = self.n, self.layout, self.calendar
+        ids = self.actor_ids
+        x = np.stack([initial_state(ix) for ix in self.points])[self.index if len(self.points) > 1 else
+                                                                np.zeros(n, dtype=np.intp)]
+        u = np.stack([np.random.default_rng(s).random((cal.n_ticks + 1, len(ids))) for s in self.seeds])
+        self.beliefs = {(o, a): self._seed_beliefs(o, a) for o in ids for a in ids if o != a}
+        pairs = [(a, self.counterparts[a]) for a in ids if self.counterparts[a]]
+        self.belief_pairs = pairs
+        hist = np.empty((last + 1, n, lay.size))
+        bhist = np.empty((last + 1, n, len(pairs)))
+        hist[0] = x
+        bhist[0] = np.stack([self.beliefs[p].resolve for p in pairs], axis=-1) if pairs else 0.0
+        counts: dict[tuple, np.ndarray] = {}
+        zeros = np.zeros(n)
+        moves: list[tuple] = []
+        tables: list[DecisionTable] = []
+        events = defaultdict(list)
+        for ev in self.ix.scenario.events:
+            events[cal.tick_of(ev.date)].append(ev)
+        recorded = defaultdict(list)
+        if self.mode in ("replay", "counterfactual"):
+            for e in self.base.record:
+                recorded[cal.tick_of(e.date)].append(e)
+        forced: dict[int, list] = defaultdict(list)
+        branch = cal.tick_of(self.cf.branch) if self.cf is not None else None
+        un_vote = lay.index["un_vote"]
+        for t in range(1, last + 1):
+            if branch is not None and t == max(branch, 1):
+                x = self._branch(x, events, forced)
+            for ev in events.get(t, ()):
+                apply_event(x, self.ix, ev)
+            date = cal.date_of(t)
+            advance(x, self.ix, date)
+            replaying = self.mode == "replay" or (branch is not None and t < branch)
+            view = (OneRunView if n == 1 else BatchView)(x, lay, t, date, counts, zeros)
+            chosen = None
+            if not replaying or self.keep_decisions or self.decide_in_replay:
+                chosen = self._decide(view, u[:, t], tables)
+            self._apply_tick(x, view, t, replaying, chosen, recorded, forced, counts, moves)
+            hist[t] = x
+            if pairs:
+                bhist[t] = np.stack([self.beliefs[p].resolve for p in pairs], axis=-1)
+            x[:, un_vote] = 0.0  # a Security Council vote is taken in the tick it is tabled
+        return hist, bhist, moves, tables
+
+    def _decide(self, view: BatchView, u: np.ndarray, tables: list) -> dict[str, tuple]:
+        """Every actor's decision in every run: (chosen table row, its probability) per actor."""
+        evaluated = {}
+        for a in self.actor_ids:
+            if a not in self._true_costs:
+                self._true_costs[a] = self._costs(a, self.true[a])
+            evaluated[a] = self._table(a, view, self.true[a])
+        self._evaluated = evaluated  # reused by the first moves applied, while the state is as scored
+        out = {}
+        ar = np.arange(self.n)
+        for k, a in enumerate(self.actor_ids):
+            legal, delta = evaluated[a]
+            own = self._block(legal, delta, self._true_costs[a])
+            cp = self.counterparts[a]
+            other = replies = None
+            if cp is not None:
+                b = self.beliefs[(a, cp)]
+                t = self.true[cp]
+                resolve, tol, known = b.resolve, b.tol, b.known
+                if self.n == 1:  # plain floats for one run (see OneRunView)
+                    resolve = float(resolve[0])
+                    tol = {op: float(v[0]) for op, v in tol.items()}
+                    known = {op: bool(v[0]) for op, v in known.items()}
+                other = BatchParams(t.id, t.role, t.counterpart, resolve, t.rationality, t.audience_cost,
+                                    t.weights, tol, known)
+                blegal, changed = self._believed(cp, view, other, evaluated[cp])
+                if cp not in self._cost_rows:
+                    self._cost_rows[cp] = self._resolve_rows(cp)
+                cost = self._costs(cp, other, self._cost_rows[cp], self._true_costs[cp])
+                replies = self._block(blegal, evaluated[cp][1], cost, changed)
+            ev, p = self._score(view.x, self.true[a], own, other, replies)
+            choice = inverse_cdf(p, own.legal, u[:, k])
+            rows = own.index[ar, choice]
+            out[a] = (rows, p[ar, choice])
+            if self.keep_decisions:
+                rr = (np.where(ev.reply >= 0, np.take_along_axis(replies.index, np.maximum(ev.reply, 0), 1), -1)
+                      if replies is not None else np.full_like(own.index, -1))
+                tables.append(DecisionTable(view.tick, a, own.index, own.legal, ev.utility, p, ev.parts, choice,
+                                            rr, ev.reply_probability))
+        return out
+
+    def _score(self, x, me, own: CandidateBlock, other, replies: CandidateBlock | None):
+        """The rule's evaluation and probabilities for every run."""
+        ev = self.rule.evaluate(x, me, own, other, replies)
+        return ev, self.rule.probabilities(ev, me, own)
+
+    def _apply_tick(self, x, view, t, replaying, chosen, recorded, forced, counts, moves) -> None:
+        every = np.ones(self.n, dtype=bool)
+        nan = np.full(self.n, np.nan)
+        self._moved = False  # no move applied yet this tick: the decision-time evaluation still holds
+        if replaying:
+            for e in recorded.get(t, ()):
+                self._apply(x, view, t, e.actor, MOVES[e.move], e.target, every, "record", nan, counts, moves, e.by)
+            return
+        mine: dict[str, list] = defaultdict(list)
+        for a, m, tg in forced.get(t, ()):
+            mine[a].append((m, tg))
+        for a in self.actor_ids:
+            if a in mine:
+                for m, tg in mine[a]:
+                    self._apply(x, view, t, a, MOVES[m], tg, every, "forced", nan, counts, moves)
+                continue
+            rows, prob = chosen[a]
+            table = self.tables[a]
+            for r in (rows if self.n == 1 else np.unique(rows)):
+                move, target = table.rows[r]
+                if move.name != "wait":
+                    self._apply(x, view, t, a, move, target, rows == r, "decision", prob, counts, moves, row=r)
+
+    def _apply(self, x, view, t, actor, move, target, mask, origin, prob, counts, moves, by=None,
+               row: int | None = None) -> None:
+        """Apply one move in the runs of `mask` (as `NegotiationModel._apply` does in one run).
+
+        The precondition and effect are those of the state as it now is; until a first move is
+        applied in the tick that is the state the table was evaluated on, whose results serve.
+        """
+        if move.name == "wait":
+            return
+        ix, me = self.ix, self.true[actor]
+        reuse = row is not None and not self._moved
+        if reuse:
+            legal = self._evaluated[actor][0][:, row]
+        else:
+            legal = np.broadcast_to(move.allowed(view, ix, me, target), (self.n,))
+        act = mask & legal if origin == "decision" else mask
+        if not act.any():
+            return
+        if reuse:
+            d = self._evaluated[actor][1][:, row]
+        else:
+            d = np.zeros((self.n, self.layout.size))
+            move.effect(view, ix, me, target, d)
+        self._moved = True
+        signal = move.signal(view, ix, me, target)
+        x += np.where(act[:, None], d, 0.0)
+        self._clip(x)
+        key = (actor, move.name, target)
+        counts[key] = counts.get(key, view.zeros) + act
+        runs = np.nonzero(act)[0]
+        moves.append((t, runs, actor, move.name, target, origin, legal[runs].copy(),
+                      np.broadcast_to(prob, (self.n,))[runs].copy(), by))
+        if signal is None:
+            return
+        for other in self.actor_ids:
+            if other == actor:
+                continue
+            if move.public or self.counterparts[other] == actor or self.counterparts[actor] == other:
+                self.beliefs[(other, actor)].observe(signal, ix.m, act)
+
+    # -- counterfactual branch ------------------------------------------------------------
+    def _branch(self, x, events, forced):
+        """Apply the counterfactual's interventions at the branch tick (as `NegotiationModel`)."""
+        cal = self.calendar
+        for iv in self.cf.interventions:
+            if iv.kind == "remove_move":
+                table = self.tables[iv.actor]
+                for c, (m, _) in enumerate(table.rows):
+                    if m.name == iv.move:
+                        table.removed[c] = True
+            elif iv.kind == "force_move":
+                forced[cal.tick_of(iv.date)].append((iv.actor, iv.move, iv.target))
+            elif iv.kind == "set_parameter":
+                self._compile([apply_params(s, {iv.name: iv.value}) for s in self.scenarios])
+                self._reseed(iv.name)
+            elif iv.kind == "set_state":
+                x[:, self.layout.index[iv.name]] = iv.value
+                self._clip(x)
+            elif iv.kind == "add_event":
+                events[cal.tick_of(iv.event.date)].append(iv.event)
+            elif iv.kind == "drop_event":
+                for evs in events.values():
+                    evs[:] = [e for e in evs if e.id != iv.name]
+        return x
+
+    def _clip(self, x: np.ndarray) -> None:
+        lo, hi = self.ix.layout.lo, self.ix.layout.hi
+        np.maximum(x, lo, out=x)
+        np.minimum(x, hi, out=x)
+
+    def _reseed(self, name: str) -> None:
+        spec = self.base.parameters.get(name)
+        parts = (spec.path if spec is not None else name).split(".")
+        if len(parts) >= 4 and parts[0] == "actors" and parts[2] == "beliefs" and parts[1] in self.tables:
+            self.beliefs[(parts[1], parts[3])] = self._seed_beliefs(parts[1], parts[3])

@@ -1,0 +1,134 @@
+"""The lean engine and ensembles give the reference model's outputs, run by run.
+
+A hypothesis property over random parameter points, seeds and modes of every built-in
+scenario: one ensemble holding several runs (different seeds and points) against
+`api.run(engine="reference")` (the Mesa model) for each. Discrete outputs identical, floats
+within 1e-9 (tests/golden/cases.py).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from negotiation_sim import api
+from negotiation_sim.model.decision import RULES, DecisionRule, Evaluation
+from negotiation_sim.model.ensemble import Ensemble
+from tests.golden.cases import SCENARIOS, capture, compare, load, normalise, param_space
+
+_SETTINGS = settings(max_examples=3, deadline=None, derandomize=True,
+                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def _point(name):
+    space = sorted(param_space(load(name)).items())
+    return st.lists(st.sampled_from(space), max_size=4, unique=True).flatmap(
+        lambda chosen: st.fixed_dictionaries({k: st.floats(lo, hi) for k, (lo, hi) in chosen}))
+
+
+def _runs(name):
+    return st.lists(st.tuples(st.integers(0, 2**31 - 1), _point(name)), min_size=1, max_size=3)
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_ensemble_equals_reference_on_random_points(name):
+    sc = load(name)
+    cfs = [None] + list(sc.counterfactuals)[:1]
+
+    @_SETTINGS
+    @given(runs=_runs(name), mode=st.sampled_from(["free", "replay", "counterfactual"]), cf=st.sampled_from(cfs))
+    def check(runs, mode, cf):
+        if mode == "counterfactual" and cf is None:
+            mode = "free"
+        if mode != "counterfactual":
+            cf = None
+        res = api.ensemble(sc, runs=runs, mode=mode, intervention=cf, keep_decisions=True)
+        label = res.ensemble.cf.label if res.ensemble.cf else ""
+        errs = []
+        for r, (seed, params) in enumerate(runs):
+            want = normalise(capture(api.run(sc, mode=mode, seed=seed, params=params, intervention=cf,
+                                             engine="reference")))
+            errs += compare(normalise(capture(res.result(r, intervention=label))), want, f"{name} run {r}")
+        assert not errs, "\n".join(errs[:5])
+
+    check()
+
+
+def test_lean_run_until_a_date_matches_the_reference(rafah):
+    import datetime as dt
+
+    until = dt.date(2024, 3, 15)
+    a = api.run(rafah, mode="free", seed=4, until=until)
+    b = api.run(rafah, mode="free", seed=4, until=until, engine="reference")
+    assert a.states.shape == b.states.shape
+    assert not compare(normalise(capture(a)), normalise(capture(b)), "until")
+
+
+def test_runs_drop_nothing_and_outcomes_match_single_runs(rafah):
+    """An ensemble's outcome table is the table of single runs, seed by seed."""
+    seeds = [3, 1, 4, 1, 5]
+    res = api.ensemble(rafah, seeds)
+    table = res.outcome_table()
+    for r, s in enumerate(seeds):
+        single = api.run(rafah, seed=s).outcomes
+        assert table.iloc[r].to_dict() == pytest.approx(single, nan_ok=True)
+
+
+class _UniformOverLegal(DecisionRule):
+    """Test rule: every legal move equally likely (the validation issue's first null model).
+
+    Sources: a null model for proper scoring rules (Gneiting and Raftery 2007): chance among the
+    legal moves, the benchmark a model's replay log score must beat.
+    """
+
+    name = "test_uniform_over_legal"
+
+    def evaluate(self, x, me, own, other, replies):
+        shape = own.legal.shape
+        return Evaluation(np.zeros(shape), np.zeros(shape + (6,)), np.full(shape, -1), np.zeros(shape))
+
+    def probabilities(self, ev, me, own):
+        return own.legal / own.legal.sum(axis=1, keepdims=True)
+
+
+def test_ensemble_takes_any_rule_from_the_registry_and_exposes_replay_probabilities(rafah):
+    assert RULES["test_uniform_over_legal"] is _UniformOverLegal
+    res = api.ensemble(rafah, [0, 1], mode="replay", rule="test_uniform_over_legal", keep_decisions=True)
+    ref = api.run(rafah, mode="replay", seed=0, rule="test_uniform_over_legal", engine="reference")
+    entry = rafah.record[0]
+    tick = res.ensemble.calendar.tick_of(entry.date)
+    p = res.probability_of(tick, entry.actor, entry.move, entry.target)
+    dec = ref.decision(entry.date, entry.actor)
+    assert p == pytest.approx([1 / len(dec.keys)] * 2)
+    assert dec.probability == pytest.approx(1 / len(dec.keys))
+    assert res.probability_of(tick, entry.actor, "no_such_move") == pytest.approx([0.0, 0.0])
+
+
+def test_decision_tables_are_kept_only_when_asked(rafah):
+    assert not Ensemble(rafah, [(0, {})]).run().tables
+    assert Ensemble(rafah, [(0, {})], keep_decisions=True).run().tables
+
+
+def test_a_large_ensemble_with_parameters_by_run_equals_single_runs(rafah):
+    """Many runs, a third on the scenario's values and the rest each on its own point."""
+    rng = np.random.default_rng(7)
+    runs = [(s, {"us_resolve": float(rng.random())} if s % 3 else {}) for s in range(520)]
+    res = api.ensemble(rafah, runs=runs, keep_decisions=True)
+    for r in (0, 1, 259, 519):
+        seed, params = runs[r]
+        want = normalise(capture(api.run(rafah, seed=seed, params=params, engine="reference")))
+        assert not compare(normalise(capture(res.result(r))), want, f"run {r}")
+
+
+def test_partial_lookahead_and_per_run_points_match_the_reference(rafah):
+    """With lookahead_weight < 1 the own-move-only term is blended in, per run as in the reference."""
+    from negotiation_sim.scenario.params import apply_params
+
+    sc = apply_params(rafah, {"mechanics.lookahead_weight": 0.6})
+    runs = [(s, {"us_resolve": 0.3 + 0.1 * s} if s % 2 else {}) for s in range(4)]
+    res = Ensemble(sc, runs, keep_decisions=True).run()
+    for r, (seed, params) in enumerate(runs):
+        want = normalise(capture(api.run(sc, seed=seed, params=params, engine="reference")))
+        assert not compare(normalise(capture(res.result(r))), want, f"run {r}")
