@@ -14,6 +14,7 @@ from pathlib import Path
 import mesa
 
 from negotiation_sim.model.calendar import Calendar
+from negotiation_sim.model.decision import RuleLike
 from negotiation_sim.model.ensemble import Ensemble
 from negotiation_sim.model.ensemble_result import EnsembleResult
 from negotiation_sim.model.intervention import Counterfactual, build_counterfactual
@@ -39,7 +40,7 @@ def prepare(scenario: Scenario | str | Path, params: Mapping[str, float] | None 
 
 
 def build_model(scenario: Scenario, mode: Mode = "free", seed: int | None = 0,
-                counterfactual: Counterfactual | None = None, rule: str = "lookahead_qr"
+                counterfactual: Counterfactual | None = None, rule: RuleLike = "lookahead_qr"
                 ) -> NegotiationModel:
     """A ready-to-step `NegotiationModel` (for step-by-step use, e.g. the classroom app)."""
     if mode not in MODES:
@@ -68,7 +69,7 @@ def run(scenario: Scenario | str | Path, mode: Mode = "free", seed: int | None =
         params: Mapping[str, float] | None = None,
         intervention: Counterfactual | str | Sequence[str] | None = None,
         branch: dt.date | None = None, until: dt.date | None = None,
-        rule: str = "lookahead_qr", engine: str = "lean") -> RunResult:
+        rule: RuleLike = "lookahead_qr", engine: str = "lean") -> RunResult:
     """Run a scenario once.
 
     Args:
@@ -135,7 +136,7 @@ def ensemble(scenario: Scenario | str | Path, seeds: Iterable[int | None] | None
              params: Mapping[str, float] | None = None, mode: Mode = "free",
              intervention: Counterfactual | str | Sequence[str] | None = None,
              branch: dt.date | None = None, until: dt.date | None = None,
-             rule: str = "lookahead_qr", keep_decisions: bool = False) -> EnsembleResult:
+             rule: RuleLike = "lookahead_qr", keep_decisions: bool = False) -> EnsembleResult:
     """Run many seeds and parameter points of a scenario together, in lockstep.
 
     Each run gives what `run` gives for its seed and parameters (`EnsembleResult.result(i)`

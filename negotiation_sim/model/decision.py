@@ -6,6 +6,7 @@ Core objects: `Candidate`, `DecisionRecord`, `DecisionRule` (registered in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
@@ -14,9 +15,9 @@ import numpy as np
 from negotiation_sim.model.index import ActorParams, ScenarioIndex
 from negotiation_sim.model.interests import FeatureModel, Features, InterestModel
 from negotiation_sim.model.state import WorldView
-from negotiation_sim.moves.base import Move
+from negotiation_sim.moves.base import MOVES, Move
 
-__all__ = ["Candidate", "Candidates", "CandidateBlock", "Evaluation", "DecisionRecord", "DecisionRule", "RULES",
+__all__ = ["move_code", "RuleLike", "Candidate", "Candidates", "CandidateBlock", "Evaluation", "DecisionRecord", "DecisionRule", "RULES",
            "LookaheadQuantalResponse", "MyopicQuantalResponse", "logit", "masked_logit", "inverse_cdf",
            "candidates"]
 
@@ -80,6 +81,12 @@ class DecisionRecord:
         return self.keys[self.choice]
 
 
+def move_code(name: str) -> int:
+    """A move's number in the registry (registration order): how a rule that reads which move a
+    candidate is (a null rule: is it waiting? how often was it recorded?) sees it in a block."""
+    return list(MOVES).index(name)
+
+
 def logit(u: np.ndarray, rationality: float) -> np.ndarray:
     """Logit quantal response probabilities (McKelvey and Palfrey 1995)."""
     z = rationality * (u - u.max(axis=-1, keepdims=True))
@@ -128,12 +135,14 @@ class CandidateBlock:
     cost: np.ndarray
     legal: np.ndarray
     index: np.ndarray
+    move: np.ndarray | None = None  # (runs, L) the candidate's move as `move_code` (-1 for padding)
 
     @classmethod
     def single(cls, c: Candidates) -> CandidateBlock:
         """One run's legal candidates as a block of one run."""
         n = len(c)
-        return cls(c.delta[None], c.cost[None], np.ones((1, n), dtype=bool), np.arange(n)[None])
+        return cls(c.delta[None], c.cost[None], np.ones((1, n), dtype=bool), np.arange(n)[None],
+                   np.array([[move_code(m.name) for m in c.moves]], dtype=np.intp).reshape(1, n))
 
 
 @dataclass(slots=True)
@@ -301,6 +310,11 @@ class DecisionRule:
         ia = i[:, 1:] - own.cost - i[:, :1]
         w = np.asarray(me.weights)
         return _weighted(ia, w), ia * (w if w.ndim == 1 else w[:, None, :])
+
+
+# A rule by its registered name, or a callable that builds one from a scenario index (e.g. a null
+# rule with its base rates: functools.partial(BaseRateRule, rates=...), which pickles to workers).
+RuleLike = str | Callable[[ScenarioIndex], DecisionRule]
 
 
 class LookaheadQuantalResponse(DecisionRule):

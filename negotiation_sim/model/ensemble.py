@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from negotiation_sim.model.beliefs import Beliefs
-from negotiation_sim.model.decision import RULES, CandidateBlock, inverse_cdf
+from negotiation_sim.model.decision import RULES, CandidateBlock, RuleLike, inverse_cdf, move_code
 from negotiation_sim.model.dynamics import advance, apply_event, initial_state
 from negotiation_sim.model.index import ScenarioIndex
 from negotiation_sim.model.intervention import Counterfactual
@@ -142,6 +142,7 @@ class MoveTable:
 
     def __post_init__(self) -> None:
         self.keys = [m.name if t is None else f"{m.name}:{t}" for m, t in self.rows]
+        self.codes = np.array([move_code(m.name) for m, _ in self.rows], dtype=np.intp)
         self.tol_rows = [c for c, (m, _) in enumerate(self.rows) if m.reads_tolerance]
         if self.removed is None:
             self.removed = np.zeros(len(self.rows), dtype=bool)
@@ -229,7 +230,7 @@ class Ensemble:
 
     def __init__(self, scenario: Scenario, runs: Sequence[tuple[int | None, Mapping[str, float]]],
                  mode: str = "free", counterfactual: Counterfactual | None = None,
-                 rule: str = "lookahead_qr", keep_decisions: bool = False, decide_in_replay: bool = False):
+                 rule: RuleLike = "lookahead_qr", keep_decisions: bool = False, decide_in_replay: bool = False):
         if mode == "counterfactual" and counterfactual is None:
             raise ValueError("counterfactual mode needs a Counterfactual")
         self.base = scenario
@@ -260,7 +261,8 @@ class Ensemble:
     def _compile(self, scenarios: list[Scenario]) -> None:
         self.scenarios = scenarios
         self.points = [ScenarioIndex(s) for s in scenarios]
-        rules = [RULES[self.rule_name](ix) for ix in self.points]
+        make = RULES[self.rule_name] if isinstance(self.rule_name, str) else self.rule_name
+        rules = [make(ix) for ix in self.points]
         self.ix = self.points[0] if len(self.points) == 1 else StackedIndex(self.points, self.index)
         index = self.index if len(self.points) > 1 else np.zeros(self.n, dtype=np.intp)
         self.rule = stack_rule(rules, index, self.ix)
@@ -353,18 +355,20 @@ class Ensemble:
         return legal, changed
 
     @staticmethod
-    def _block(legal: np.ndarray, delta: np.ndarray, cost: np.ndarray, changed: dict | None = None
-               ) -> CandidateBlock:
+    def _block(legal: np.ndarray, delta: np.ndarray, cost: np.ndarray, changed: dict | None = None,
+               codes: np.ndarray | None = None) -> CandidateBlock:
         """Legal candidates first (table order), padded to the largest count, zero where padding.
 
-        `changed` replaces the effects of some rows (row -> (runs, slots)).
+        `changed` replaces the effects of some rows (row -> (runs, slots)); `codes` gives each
+        table row's `move_code`, so a rule can see which move a candidate is.
         """
         if legal.shape[0] == 1:  # one run: no padding to arrange
             idx = np.flatnonzero(legal[0])
             d, c = delta[0, idx], cost[0, idx]
             for row, dr in (changed or {}).items():
                 d[idx == row] = dr[0]
-            return CandidateBlock(d[None], c[None], np.ones((1, idx.size), dtype=bool), idx[None])
+            return CandidateBlock(d[None], c[None], np.ones((1, idx.size), dtype=bool), idx[None],
+                                  None if codes is None else codes[idx][None])
         width = max(int(legal.sum(axis=1).max()), 1)
         order = np.argsort(~legal, axis=1, kind="stable")[:, :width]
         n, rows = legal.shape
@@ -378,7 +382,8 @@ class Ensemble:
                 d[at] = dr[np.nonzero(at)[0]]
         d[~ok] = 0.0
         c[~ok] = 0.0
-        return CandidateBlock(d, c, ok, np.where(ok, order, -1))
+        return CandidateBlock(d, c, ok, np.where(ok, order, -1),
+                              None if codes is None else np.where(ok, codes[order], -1))
 
     # -- the run ----------------------------------------------------------------------------
     def run(self, until: int | None = None):
@@ -447,7 +452,7 @@ class Ensemble:
         ar = np.arange(self.n)
         for k, a in enumerate(self.actor_ids):
             legal, delta = evaluated[a]
-            own = self._block(legal, delta, self._true_costs[a])
+            own = self._block(legal, delta, self._true_costs[a], codes=self.tables[a].codes)
             cp = self.counterparts[a]
             other = replies = None
             if cp is not None:
@@ -464,7 +469,7 @@ class Ensemble:
                 if cp not in self._cost_rows:
                     self._cost_rows[cp] = self._resolve_rows(cp)
                 cost = self._costs(cp, other, self._cost_rows[cp], self._true_costs[cp])
-                replies = self._block(blegal, evaluated[cp][1], cost, changed)
+                replies = self._block(blegal, evaluated[cp][1], cost, changed, self.tables[cp].codes)
             ev, p = self._score(view.x, self.true[a], own, other, replies)
             choice = inverse_cdf(p, own.legal, u[:, k])
             rows = own.index[ar, choice]

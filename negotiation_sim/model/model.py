@@ -9,7 +9,6 @@ their beliefs, and the DataCollector records the tick.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal
@@ -19,7 +18,7 @@ import numpy as np
 
 from negotiation_sim.model.agents import Actor, GroupActor, StateActor
 from negotiation_sim.model import nulls  # noqa: F401  (registers the null rules in RULES)
-from negotiation_sim.model.decision import RULES, DecisionRecord, DecisionRule
+from negotiation_sim.model.decision import RULES, DecisionRecord, RuleLike
 from negotiation_sim.model.dynamics import advance, apply_event, initial_state
 from negotiation_sim.model.index import ScenarioIndex
 from negotiation_sim.model.intervention import Counterfactual
@@ -64,7 +63,7 @@ class NegotiationModel(mesa.Model):
 
     def __init__(self, scenario: Scenario, *, mode: Mode = "free", seed: int | None = None,
                  counterfactual: Counterfactual | None = None,
-                 rule: str | Callable[[ScenarioIndex], DecisionRule] = "lookahead_qr"):
+                 rule: RuleLike = "lookahead_qr"):
         super().__init__(rng=seed)
         self.scenario = scenario
         self.mode = mode

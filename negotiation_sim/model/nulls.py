@@ -4,7 +4,9 @@ Core objects: `UniformRule`, `NeverWaitRule`, `BaseRateRule` (registered in `RUL
 ``uniform``, ``never_wait`` and ``base_rate``) and `BaseRates`. Each gives probabilities over
 the same legal candidates the model's own rule sees, on the same scenario files and events, so
 that any difference in score comes from the decision rule alone. None of them looks at
-utilities, beliefs or the historical record of the episode being scored.
+utilities, beliefs or the historical record of the episode being scored. They work in both
+engines: a rule sees a block of runs (`CandidateBlock`) whose `move` row says which move each
+candidate is.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from negotiation_sim.model.decision import DecisionRecord, DecisionRule
+from negotiation_sim.model.decision import CandidateBlock, DecisionRule, Evaluation, move_code
 from negotiation_sim.model.index import ScenarioIndex
+from negotiation_sim.moves.base import MOVES
 
 __all__ = ["NullRule", "UniformRule", "NeverWaitRule", "BaseRateRule", "BaseRates", "NULL_RULES"]
 
@@ -25,30 +28,38 @@ NULL_RULES = ("uniform", "never_wait", "base_rate")
 class NullRule(DecisionRule):
     """A rule that gives choice probabilities directly, without utilities.
 
-    `decide` draws from `probabilities` with the same inverse-CDF draw as the model's rules,
-    so a null rule and the model share the model's common random numbers.
+    It draws from `probabilities` with the same inverse-CDF draw as the model's rules, so a null
+    rule and the model share the model's common random numbers.
     """
 
     def __init__(self, ix: ScenarioIndex):
         self.ix = ix  # no interest models: a null rule never scores a state
 
-    def probabilities(self, me, keys: list[str], tick_days: int) -> np.ndarray:
-        """Choice probabilities over the candidate keys (summing to 1)."""
+    def evaluate(self, x, me, own: CandidateBlock, other, replies) -> Evaluation:
+        shape = own.legal.shape
+        return Evaluation(np.zeros(shape), np.zeros(shape + (6,)), np.full(shape, -1, dtype=np.intp),
+                          np.zeros(shape))
+
+    def weights(self, me, own: CandidateBlock) -> np.ndarray:
+        """Unnormalised weight of each candidate (runs, L); zero where illegal."""
         raise NotImplementedError
 
-    def evaluate(self, view, me, own, other, replies):
-        p = self.probabilities(me, own.keys, self.ix.calendar.tick_days)
-        with np.errstate(divide="ignore"):
-            return np.log(p), np.zeros((len(own), 6)), [("", 0.0)] * len(own)
+    def probabilities(self, ev, me, own: CandidateBlock) -> np.ndarray:
+        w = np.where(own.legal, self.weights(me, own), 0.0)
+        total = w.sum(axis=1, keepdims=True)
+        uniform = own.legal / own.legal.sum(axis=1, keepdims=True)
+        # a rule with no weight left on any legal move (never wait, and only waiting is legal)
+        return np.where(total > 0, w / np.where(total > 0, total, 1.0), uniform)
 
-    def decide(self, view, me, own, other, replies, u: float) -> DecisionRecord:
-        keys = own.keys
-        p = self.probabilities(me, keys, self.ix.calendar.tick_days)
-        choice = min(int(np.searchsorted(np.cumsum(p), u * p.sum(), side="right")), len(keys) - 1)
-        with np.errstate(divide="ignore"):
-            logp = np.log(p)
-        return DecisionRecord(view.tick, view.date, me.id, keys, logp, np.zeros((len(keys), 6)), p,
-                              choice, [("", 0.0)] * len(keys), self.name)
+
+_WAIT = None
+
+
+def _waiting(own: CandidateBlock) -> np.ndarray:
+    global _WAIT
+    if _WAIT is None:
+        _WAIT = move_code("wait")
+    return own.move == _WAIT
 
 
 class UniformRule(NullRule):
@@ -60,8 +71,8 @@ class UniformRule(NullRule):
 
     name = "uniform"
 
-    def probabilities(self, me, keys, tick_days):
-        return np.full(len(keys), 1.0 / len(keys))
+    def weights(self, me, own):
+        return np.ones(own.legal.shape)
 
 
 class NeverWaitRule(NullRule):
@@ -74,11 +85,8 @@ class NeverWaitRule(NullRule):
 
     name = "never_wait"
 
-    def probabilities(self, me, keys, tick_days):
-        act = np.array([k != "wait" for k in keys], dtype=float)
-        if not act.any():
-            return np.full(len(keys), 1.0 / len(keys))
-        return act / act.sum()
+    def weights(self, me, own):
+        return (~_waiting(own)).astype(float)
 
 
 @dataclass(frozen=True)
@@ -118,13 +126,18 @@ class BaseRateRule(NullRule):
     def __init__(self, ix: ScenarioIndex, rates: BaseRates | None = None):
         super().__init__(ix)
         self.rates = rates if rates is not None else BaseRates({"": 0.0})
+        names = list(MOVES)
+        self._count = np.array([self.rates.move_counts.get(n, 0) + 1.0 for n in names])
 
-    def probabilities(self, me, keys, tick_days):
-        counts = self.rates.move_counts
-        w = np.array([0.0 if k == "wait" else counts.get(k.partition(":")[0], 0) + 1.0 for k in keys])
-        waiting = np.array([k == "wait" for k in keys])
-        if not (~waiting).any():
-            return np.full(len(keys), 1.0 / len(keys))
-        act = self.rates.act_probability(me.role, tick_days) if waiting.any() else 1.0
-        p = np.where(waiting, (1.0 - act) / max(int(waiting.sum()), 1), act * w / w.sum())
-        return p / p.sum()
+    def weights(self, me, own):
+        wait = _waiting(own)
+        legal = own.legal
+        act = ~wait & legal
+        freq = np.where(act, self._count[np.maximum(own.move, 0)], 0.0)
+        share = freq / np.maximum(freq.sum(axis=1, keepdims=True), 1e-300)
+        p_act = self.rates.act_probability(me.role, self.ix.calendar.tick_days)
+        n_wait = (wait & legal).sum(axis=1, keepdims=True)
+        any_act = act.any(axis=1, keepdims=True)
+        p_act = np.where(n_wait > 0, p_act, 1.0)  # nothing to wait with: act
+        p_act = np.where(any_act, p_act, 0.0)
+        return np.where(wait, (1.0 - p_act) / np.maximum(n_wait, 1), p_act * share)

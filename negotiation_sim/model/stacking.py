@@ -203,6 +203,13 @@ def stack_rule(rules: list, index: np.ndarray, ix: ScenarioIndex):
     r0 = rules[0]
     out = copy.copy(r0)
     out.ix = ix
+    if not hasattr(r0, "features"):  # a rule that scores no state (a null rule): its own numbers only
+        for k in vars(r0):
+            if k != "ix":
+                setattr(out, k, stack_values([vars(r)[k] for r in rules], index))
+        out._per_run = [k for k in vars(out) if k != "ix" and vars(out)[k] is not vars(r0).get(k)]
+        out.varies = bool(out._per_run)
+        return out
     out.bounds = (stack_values([r.ix.layout.lo for r in rules], index),
                   stack_values([r.ix.layout.hi for r in rules], index))
     features = stack_values([r.features for r in rules], index)

@@ -112,12 +112,12 @@ def test_the_built_in_space_fits_only_cast_values():
 def test_writing_a_fit_changes_only_its_numbers(tmp_path):
     cast = ROOT / "scenarios" / "cast_2024.yaml"
     out = tmp_path / "cast.yaml"
-    write_cast(cast, {"actors.us.resolve": 0.71234, "mechanics.surprise_trust_cost": 0.3,
+    write_cast(cast, {"actors.us.resolve": 0.71234, "mechanics.strain_decay": 0.3,
                       "pressures.israel.adjust_rate": 0.0712, "pressures.israel.baseline": 0.123456,
                       "pressures.israel.delay_sensitivity": 0.7}, out)
     old, new = cast.read_text().splitlines(), out.read_text().splitlines()
     changed = [(a, b) for a, b in zip(old, new) if a != b]
-    assert len(new) == len(old) + 1 and "  surprise_trust_cost: 0.3" in new
+    assert len(new) == len(old) + 1 and "  strain_decay: 0.3" in new
     assert len(changed) >= 2 and all("#" in b or "adjust_rate" in b for _, b in changed[:2])
     data = yaml.safe_load(out.read_text())
     us = next(a for a in data["actors"] if a["id"] == "us")

@@ -16,28 +16,67 @@ class _Me:
     role = "patron"
 
 
+def _block(keys):
+    """A one-run block of these candidates (as either engine builds it)."""
+    from negotiation_sim.model.decision import CandidateBlock, move_code
+
+    n = len(keys)
+    codes = np.array([[move_code(k.partition(":")[0]) for k in keys]])
+    return CandidateBlock(np.zeros((1, n, 3)), np.zeros((1, n, 6)), np.ones((1, n), dtype=bool),
+                          np.arange(n)[None], codes)
+
+
+def _p(rule, keys):
+    own = _block(keys)
+    return rule.probabilities(rule.evaluate(None, _Me, own, None, None), _Me, own)[0]
+
+
+class _Ix:
+    class calendar:
+        tick_days = 4
+
+
 def test_registered():
     for name in ("uniform", "never_wait", "base_rate"):
         assert name in RULES
 
 
 def test_uniform_and_never_wait():
-    u = RULES["uniform"](None).probabilities(_Me, KEYS, 4)
+    u = _p(RULES["uniform"](_Ix), KEYS)
     assert np.allclose(u, 0.25)
-    nw = RULES["never_wait"](None).probabilities(_Me, KEYS, 4)
+    nw = _p(RULES["never_wait"](_Ix), KEYS)
     assert nw[0] == 0 and np.allclose(nw[1:], 1 / 3)
-    assert RULES["never_wait"](None).probabilities(_Me, ["wait"], 4).tolist() == [1.0]
+    assert _p(RULES["never_wait"](_Ix), ["wait"]).tolist() == [1.0]
 
 
 def test_base_rate_acts_at_the_poisson_rate_and_favours_frequent_moves():
     rates = BaseRates({"patron": 0.05}, {"hold_shipment": 3, "press_privately": 0})
-    p = BaseRateRule(None, rates).probabilities(_Me, KEYS, 4)
+    rule = BaseRateRule(_Ix, rates)
+    p = _p(rule, KEYS)
     assert p.sum() == pytest.approx(1.0)
     assert p[0] == pytest.approx(np.exp(-0.2))
     # add-one smoothing: press 1, each hold 4 (two hold targets share the move's frequency each)
     assert p[2] == pytest.approx(p[3]) and p[2] == pytest.approx(4 * p[1])
-    # longer ticks: more likely to act
-    assert BaseRateRule(None, rates).probabilities(_Me, KEYS, 7)[0] < p[0]
+
+    class _Week:
+        class calendar:
+            tick_days = 7
+
+    assert _p(BaseRateRule(_Week, rates), KEYS)[0] < p[0]  # longer ticks: more likely to act
+
+
+def test_null_rules_give_the_same_runs_in_both_engines():
+    from functools import partial
+
+    import negotiation_sim as ns
+
+    rates = BaseRates({"patron": 0.05, "client": 0.05}, {"hold_shipment": 3})
+    for rule in ("uniform", "never_wait", partial(BaseRateRule, rates=rates)):
+        lean = ns.run("rafah", mode="free", seed=3, rule=rule)
+        ref = ns.run("rafah", mode="free", seed=3, rule=rule, engine="reference")
+        assert [m.move for m in lean.move_records] == [m.move for m in ref.move_records]
+        ens = ns.ensemble("rafah", [2, 3], rule=rule)
+        assert [m.move for m in ens.made(1)] == [m.move for m in lean.move_records]
 
 
 def test_base_rates_never_count_the_scored_episode():
