@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -39,7 +41,9 @@ def test_run_until_stops_early(cli):
 def test_fidelity_prints_the_table(cli):
     r = cli("fidelity", "rafah", "--seeds", "3")
     assert r.returncode == 0, r.stderr
-    assert "overall fidelity:" in r.stdout and "act_unilaterally" in r.stdout
+    assert "overall fidelity (recall):" in r.stdout and "act_unilaterally" in r.stdout
+    # recall never stands alone: precision and F1 beside it
+    assert re.search(r"precision: [0-9.]+ \(a run makes [0-9.]+ moves for 19 recorded\); F1: [0-9.]+", r.stdout)
 
 
 def test_explain_lists_candidates_and_parts(cli):

@@ -47,7 +47,8 @@ def test_compare_reports_a_broken_expectation():
 def test_cli_compare_prints_the_declared_directions(cli):
     p = cli("compare", "hostage_deal", "--intervention", "no_majdal_shams", "--seeds", "3")
     assert p.returncode == 0, p.stderr
-    assert "What the mechanism implies" in p.stdout and "deal higher (margin 0.3)" in p.stdout
+    assert "What the mechanism implies" in p.stdout and "deal not lower (margin 0)" in p.stdout
+    assert "hamas_outside lower (margin 0): difference -0.300, holds" in p.stdout
 
 
 @given(d=st.floats(-2, 2), by=st.floats(0, 1))

@@ -3,7 +3,10 @@
 The golden data (``tests/data/golden/``) were recorded from the engine as it was before the
 speed work (issue 12), on frozen copies of the built-in scenario files kept beside them, so
 that later edits of ``scenarios/`` do not break the comparison. Regenerate only on purpose,
-when a model change is meant to change results::
+when a model change is meant to change results (the campaign's were recorded again when the
+merge stopped keeping each episode dormant until its start and strike preparation became an
+actor's `strike_prep_days`; the frozen Iran and Lebanon files carry their old per-ladder days on
+the actors, which reproduces their old outputs exactly)::
 
     python -m tests.golden.cases --write
 
