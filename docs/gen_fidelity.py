@@ -44,6 +44,28 @@ def _replay(name: str) -> str:
     return f"all {len(sc.record)} on their dates, {legal}"
 
 
+CONTRASTS = [("iran_response", "prior_notice", ["lowest_political_trust", "retaliation_size"]),
+             ("iran_response", "no_restraint", ["retaliation_size", "highest_rung", "war"]),
+             ("hostage_deal", "no_majdal_shams", ["deal", "hamas_outside"]),
+             ("lebanon_pivot", "no_majdal_shams", ["us_backed", "highest_rung"])]
+
+
+def contrasts_block(seeds: int = 100) -> str:
+    """Paired contrasts of the declared counterfactuals, as `negotiation-sim compare` computes them."""
+    from negotiation_sim.analysis.compare import compare
+
+    rows = ["| scenario, counterfactual | outcome | factual | counterfactual | difference [95% CI] |",
+            "|---|---|---|---|---|"]
+    for name, cf, outcomes in CONTRASTS:
+        t = compare(name, cf, seeds=seeds).table.set_index("outcome")
+        for k, o in enumerate(outcomes):
+            r = t.loc[o]
+            label = f"`{name}`, `{cf}`" if k == 0 else ""
+            rows.append(f"| {label} | {o} | {r.factual_mean:.3f} | {r.cf_mean:.3f} | "
+                        f"{r.difference:+.3f} [{r.ci_low:+.3f}, {r.ci_high:+.3f}] |")
+    return "\n".join(rows)
+
+
 def render_all(workers: int = 2) -> dict[str, str]:
     with ProcessPoolExecutor(workers) as pool:
         # `fidelity` itself goes to the workers: this file may be loaded under any module name.
@@ -56,7 +78,7 @@ def render_all(workers: int = 2) -> dict[str, str]:
         sourced = f"{t.overall_sourced:.2f}" if (t.table.sourced == "modelled").any() else "(all sourced)"
         rows.append(f"| `{name}` | {_cadence(sc.calendar.tick_days)} | {t.tolerance_days} days | "
                     f"{t.overall:.2f} | {sourced} | {_replay(name)} |")
-    out = {"summary": "\n".join(rows)}
+    out = {"summary": "\n".join(rows), "contrasts": contrasts_block()}
     for name, t in tables.items():
         out[name] = "```text\n" + "\n".join(t.lines()) + "\n```"
     return out
