@@ -58,13 +58,17 @@ def in_sample(name: str) -> ValidationReport:
     return validate(name, seeds=SEEDS, shifts=(-SHIFT, SHIFT), workers=WORKERS)
 
 
-def held_out(name: str) -> ValidationReport:
+def held_out(name: str) -> ValidationReport | None:
+    if not (FITS / f"without_{name}" / "fit.json").exists():
+        return None
     return validate(name, seeds=SEEDS, workers=WORKERS, fitted=_fit(f"without_{name}"))
 
 
-def temporal(name: str) -> ValidationReport:
+def temporal(name: str) -> ValidationReport | None:
     import datetime as dt
 
+    if not (FITS / f"until_{CUTOFF}" / "fit.json").exists():
+        return None
     return validate(name, seeds=0, workers=1, fitted=_fit(f"until_{CUTOFF}"),
                     after=dt.date.fromisoformat(CUTOFF))
 
@@ -75,6 +79,10 @@ def _skill(rep: ValidationReport, metric: str, digits: str = "+.2f") -> str:
         return "n/a"
     mark = " ✓" if est.lo > 0 else ""
     return f"{format(est, digits)} vs {null}{mark}"
+
+
+def _missing(name: str) -> str:
+    return "n/a (its episodes are the training data)" if name not in EPISODES else "n/a (no held-out fit)"
 
 
 def summary_block(ins: dict[str, ValidationReport], out: dict[str, ValidationReport]) -> str:
@@ -88,7 +96,7 @@ def summary_block(ins: dict[str, ValidationReport], out: dict[str, ValidationRep
         ho = out.get(name)
         rows.append(
             f"| `{name}` | {r.log_score(MODEL_RULE).mean:.2f}, {r.log_score(null).mean:.2f} ({null}) | "
-            f"{_skill(r, 'log')} | {_skill(ho, 'log') if ho else 'n/a (not fitted on)'} | "
+            f"{_skill(r, 'log')} | {_skill(ho, 'log') if ho else _missing(name)} | "
             f"{r.free(MODEL_RULE, 'f1').mean:.2f} ({r.free(MODEL_RULE, 'precision').mean:.2f}) | "
             f"{_skill(r, 'f1')} | {_skill(ho, 'f1') if ho else 'n/a'} | {_skill(r, 'brier')} | "
             f"{_skill(r, 'crps', '+.1f')} |")
@@ -97,6 +105,8 @@ def summary_block(ins: dict[str, ValidationReport], out: dict[str, ValidationRep
 
 def temporal_block(reps: dict[str, ValidationReport]) -> str:
     rows = [f"| scenario | observations after {CUTOFF} | model | best null | skill |", "|---|---|---|---|---|"]
+    if any(r is None for r in reps.values()):
+        return f"(no fit up to {CUTOFF} in calibration/fits yet)"
     for name, r in reps.items():
         n = len(r.rules[MODEL_RULE].replay.rows)
         if not n:

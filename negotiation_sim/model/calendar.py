@@ -40,6 +40,14 @@ class Calendar:
         days = (date - self.start).days
         return max(0, -(-days // self.tick_days))
 
+    def act_tick(self, date: dt.date) -> int:
+        """The tick in which something dated happens: an event, a recorded or forced move.
+
+        Tick 0 is the state before anything happens, so what is dated on the start date happens
+        in the first tick (otherwise it would silently never happen).
+        """
+        return max(1, self.tick_of(date))
+
     def day_of(self, tick: int) -> int:
         """Days since the start at `tick`."""
         return (self.date_of(tick) - self.start).days

@@ -413,11 +413,11 @@ class Ensemble:
         tables: list[DecisionTable] = []
         events = defaultdict(list)
         for ev in self.ix.scenario.events:
-            events[cal.tick_of(ev.date)].append(ev)
+            events[cal.act_tick(ev.date)].append(ev)
         recorded = defaultdict(list)
         if self.mode in ("replay", "counterfactual"):
             for e in self.base.record:
-                recorded[cal.tick_of(e.date)].append(e)
+                recorded[cal.act_tick(e.date)].append(e)
         forced: dict[int, list] = defaultdict(list)
         branch = cal.tick_of(self.cf.branch) if self.cf is not None else None
         un_vote = lay.index["un_vote"]
@@ -560,7 +560,7 @@ class Ensemble:
                     if m.name == iv.move:
                         table.removed[c] = True
             elif iv.kind == "force_move":
-                forced[cal.tick_of(iv.date)].append((iv.actor, iv.move, iv.target))
+                forced[cal.act_tick(iv.date)].append((iv.actor, iv.move, iv.target))
             elif iv.kind == "set_parameter":
                 self._compile([apply_params(s, {iv.name: iv.value}) for s in self.scenarios])
                 self._reseed(iv.name)
@@ -568,7 +568,7 @@ class Ensemble:
                 x[:, self.layout.index[iv.name]] = iv.value
                 self._clip(x)
             elif iv.kind == "add_event":
-                events[cal.tick_of(iv.event.date)].append(iv.event)
+                events[cal.act_tick(iv.event.date)].append(iv.event)
             elif iv.kind == "drop_event":
                 for evs in events.values():
                     evs[:] = [e for e in evs if e.id != iv.name]

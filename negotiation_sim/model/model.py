@@ -82,12 +82,12 @@ class NegotiationModel(mesa.Model):
         self.actor_list = list(self.actors.values())
         self.events: dict[int, list[EventSpec]] = defaultdict(list)
         for ev in scenario.events:
-            self.events[self.calendar.tick_of(ev.date)].append(ev)
+            self.events[self.calendar.act_tick(ev.date)].append(ev)
         # The historical record is read only when the mode replays it; free play never sees it.
         self.recorded: dict[int, list] = defaultdict(list)
         if mode in ("replay", "counterfactual"):
             for entry in scenario.record:
-                self.recorded[self.calendar.tick_of(entry.date)].append(entry)
+                self.recorded[self.calendar.act_tick(entry.date)].append(entry)
         self.counterfactual = counterfactual
         self.branch_tick = (self.calendar.tick_of(counterfactual.branch)
                             if mode == "counterfactual" and counterfactual else None)
@@ -227,7 +227,7 @@ class NegotiationModel(mesa.Model):
             if iv.kind == "remove_move":
                 self.actors[iv.actor].removed.add(iv.move)
             elif iv.kind == "force_move":
-                self.forced[self.calendar.tick_of(iv.date)].append((iv.actor, iv.move, iv.target))
+                self.forced[self.calendar.act_tick(iv.date)].append((iv.actor, iv.move, iv.target))
             elif iv.kind == "set_parameter":
                 self.scenario = apply_params(self.scenario, {iv.name: iv.value})
                 self.ix = ScenarioIndex(self.scenario)
@@ -237,7 +237,7 @@ class NegotiationModel(mesa.Model):
                 self.x[self.ix.layout.index[iv.name]] = iv.value
                 self.ix.layout.clip(self.x)
             elif iv.kind == "add_event":
-                self.events[self.calendar.tick_of(iv.event.date)].append(iv.event)
+                self.events[self.calendar.act_tick(iv.event.date)].append(iv.event)
             elif iv.kind == "drop_event":
                 for evs in self.events.values():
                     evs[:] = [e for e in evs if e.id != iv.name]

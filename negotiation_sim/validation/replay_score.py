@@ -37,7 +37,7 @@ def record_keys(sc: Scenario, calendar) -> dict[tuple[int, str], list[str]]:
     """The record as candidate keys ("move" or "move:target") by (tick, actor)."""
     out: dict[tuple[int, str], list[str]] = defaultdict(list)
     for e in sc.record:
-        out[(calendar.tick_of(e.date), e.actor)].append(e.move if e.target is None else f"{e.move}:{e.target}")
+        out[(calendar.act_tick(e.date), e.actor)].append(e.move if e.target is None else f"{e.move}:{e.target}")
     return out
 
 

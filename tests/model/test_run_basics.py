@@ -76,3 +76,18 @@ def test_replay_entry_outcomes_match_the_record(rafah):
     assert r.outcomes["entry_scope"] < 1.0  # the plan was narrowed before the entry
     assert r.outcomes["us_held_supply"] == 1.0
     assert r.timeline["op.rafah.status"].iloc[-1] >= OpStatus.LAUNCHED
+
+
+def test_what_is_dated_on_the_start_date_still_happens():
+    """Tick 0 is the state before anything happens: an event dated on the start date happens in
+    the first tick, in both engines, instead of silently never happening."""
+    import negotiation_sim as ns
+    from negotiation_sim.scenario.history import EffectSpec, EventSpec
+
+    sc = ns.load_scenario("rafah")
+    ev = EventSpec(id="on_the_start", date=sc.calendar.start, text="a shock on day one", sourced="modelled",
+                   effects={"strain": EffectSpec(set=0.9)})
+    sc = sc.model_copy(update={"events": [*sc.events, ev]})
+    for engine in ("reference", "lean"):
+        r = ns.run(sc, mode="free", seed=0, engine=engine)
+        assert r.timeline.strain.iloc[1] > 0.8, engine
