@@ -21,7 +21,7 @@ from typing import Any
 
 from negotiation_sim.errors import ScenarioError
 
-__all__ = ["is_cast", "apply_cast", "PERSONALITY", "PRESSURE_PERSONALITY"]
+__all__ = ["is_cast", "apply_cast", "check_cast", "validate_items", "PERSONALITY", "PRESSURE_PERSONALITY"]
 
 # Actor fields that belong to the cast: who the actor is, not where it stands in one episode.
 PERSONALITY = ("name", "kind", "role", "resolve", "rationality", "audience_cost", "interests",
@@ -70,18 +70,24 @@ def check_cast(cast: dict, src: str) -> None:
 
 
 def _validate(cast: dict, src: str) -> None:
-    from pydantic import BaseModel, ValidationError
-
     from negotiation_sim.model.mechanics import Mechanics
-    from negotiation_sim.scenario.loader import format_loc
     from negotiation_sim.scenario.schema import ActorSpec, PressureSpec
 
-    items: list[tuple[str, type[BaseModel], object]] = [
+    items: list[tuple[str, type, object]] = [
         (f"actors[{i}]", ActorSpec, a) for i, a in enumerate(cast.get("actors") or [])]
     items += [(f"pressures[{i}]", PressureSpec, {**p, "initial": 0.0})
               for i, p in enumerate(cast.get("pressures") or [])]
     if cast.get("mechanics") is not None:
         items.append(("mechanics", Mechanics, cast["mechanics"]))
+    validate_items(items, src)
+
+
+def validate_items(items: list[tuple[str, type, object]], src: str) -> None:
+    """Validate (field, pydantic model, data) triples; raise the first mistake at `src`: field."""
+    from pydantic import ValidationError
+
+    from negotiation_sim.scenario.loader import format_loc
+
     for field, model, data in items:
         try:
             model.model_validate(data)

@@ -22,11 +22,12 @@ from negotiation_sim.scenario.campaign import (
     is_campaign,
     merge_campaign,
 )
-from negotiation_sim.scenario.cast import apply_cast, is_cast
+from negotiation_sim.scenario.cast import apply_cast, check_cast, is_cast
+from negotiation_sim.scenario.cast_extension import extend_cast
 from negotiation_sim.scenario.checks import check_scenario
 from negotiation_sim.scenario.schema import Scenario
 
-__all__ = ["read_yaml", "load_scenario", "scenario_path", "list_scenarios", "scenario_hash", "format_loc"]
+__all__ = ["read_yaml", "read_cast", "load_scenario", "scenario_path", "list_scenarios", "scenario_hash", "format_loc"]
 
 
 def _builtin_dir() -> Path:
@@ -130,16 +131,34 @@ def read_yaml(path: str | Path, error: type[UserError] = ScenarioError) -> objec
     return datafile.read_yaml(path, error)
 
 
-def _with_cast(data: dict, path: str) -> dict:
-    name = data.get("cast")
+def read_cast(name: object, near: Path, field: str = "cast", seen: tuple[str, ...] = ()
+              ) -> tuple[dict, str, list[str]]:
+    """The flat cast named `name` (its ``extends`` chain merged), its file and its lineage.
+
+    The lineage lists the cast's id, then the ids of the casts it extends, nearest first.
+    """
     if not isinstance(name, str):
-        raise ScenarioError(path, "cast", "the id of a cast file (e.g. cast_2024)", name)
-    cpath = cast_path(name, Path(path))
+        raise ScenarioError(near, field, "the id of a cast file (e.g. cast_2024)", name)
+    if name in seen:
+        raise ScenarioError(near, field, "a cast that does not extend itself (the chain "
+                            f"{' -> '.join((*seen, name))} loops)", name)
+    cpath = cast_path(name, near)
     cast = read_yaml(cpath)
     if not is_cast(cast):
         raise ScenarioError(cpath, "kind", "kind: cast (a file of shared personalities)",
                             cast.get("kind") if isinstance(cast, dict) else None)
-    return apply_cast(data, cast, path, str(cpath))
+    if "extends" not in cast:
+        return cast, str(cpath), [name]
+    parent, parent_src, lineage = read_cast(cast["extends"], cpath, "extends", (*seen, name))
+    check_cast(parent, parent_src)
+    return extend_cast(parent, cast, parent_src, str(cpath)), str(cpath), [name, *lineage]
+
+
+def _with_cast(data: dict, path: str) -> dict:
+    cast, cast_src, lineage = read_cast(data.get("cast"), Path(path))
+    out = apply_cast(data, cast, path, cast_src)
+    out["casts"] = lineage
+    return out
 
 
 @lru_cache(maxsize=64)
@@ -148,6 +167,9 @@ def _load(path: str, mtime: float) -> Scenario:
     if is_cast(data):
         raise ScenarioError(path, "kind", "a scenario or a campaign (this is a cast: episodes name "
                             "it with 'cast:')", "cast")
+    if isinstance(data, dict) and "casts" in data:
+        raise ScenarioError(path, "casts", "no such field in a file (the loader records the casts "
+                            "an episode's 'cast:' names; write 'cast: ID')")
     if is_campaign(data):  # episodes merged as data into one scenario (scenario/campaign.py)
         base = Path(path).parent
         casts: set[object] = set()

@@ -355,6 +355,9 @@ class Scenario(_Strict):
     fidelity: FidelitySpec = Field(default_factory=FidelitySpec)
     episodes: list[str] = Field(
         default_factory=list, description="set by a campaign: the episodes merged into it")
+    casts: list[str] = Field(
+        default_factory=list, description="set by the loader from `cast:`: the cast the file names, "
+        "then the casts it extends (nearest first); empty for a file without a cast")
 
     def actor(self, actor_id: str) -> ActorSpec:
         """The actor with this id (KeyError if none)."""
