@@ -12,7 +12,11 @@ Blocks (between ``<!-- BEGIN GENERATED: NAME -->`` and ``<!-- END GENERATED: NAM
 - ``events``: every event that opens a precondition, how its date is sourced, and the model's
   skill with the modelled and fitted events moved by 7 days either way;
 - one block per scenario holding exactly what ``negotiation-sim validate NAME --seeds 100``
-  prints (in sample, with the 7-day shifts).
+  prints (in sample, with the 7-day shifts);
+- ``analogs``: the analog cases (1973, 1975, 1982, 1991-92), run on casts that extend the 2024
+  cast with every fitted value unchanged: the replay log score of the model, the uniform null and
+  the best null, the model's skill over the uniform null and over the best null, free-play F1 and
+  the outcome scores; and one block per analog case with what ``validate`` prints.
 
 ``tests/docs/test_validation_doc.py`` regenerates some blocks and fails when they differ (all of
 them under ``pytest -m slow``).
@@ -41,6 +45,7 @@ from negotiation_sim.validation.report import MODEL_RULE, ValidationReport  # no
 
 EPISODES = ["rafah", "iran_response", "bomb_shipment", "hostage_deal", "lebanon_pivot"]
 SCENARIOS = EPISODES + ["campaign_2024"]
+ANALOGS = ["analog_1973", "analog_1975", "analog_1982", "analog_1991"]
 SEEDS = 100
 SHIFT = 7
 CUTOFF = "2024-04-30"
@@ -103,6 +108,24 @@ def summary_block(ins: dict[str, ValidationReport], out: dict[str, ValidationRep
     return "\n".join(rows)
 
 
+def analogs_block(reps: dict[str, ValidationReport]) -> str:
+    rows = ["| analog case | observations (moves) | replay log score per observation: model, uniform, best null | "
+            "skill over uniform | skill over the best null | free-play F1 (precision) | F1 skill | "
+            "Brier skill | CRPS skill (days) |",
+            "|---|---|---|---|---|---|---|---|---|"]
+    for name, r in reps.items():
+        null = r.best_null("log")
+        s = r.replay_summary()
+        est = r.skill("log", "uniform")
+        mark = " ✓" if est.lo > 0 else ""
+        rows.append(
+            f"| `{name}` | {s['observations']} ({s['moves']}) | {r.log_score(MODEL_RULE).mean:.2f}, "
+            f"{r.log_score('uniform').mean:.2f}, {r.log_score(null).mean:.2f} ({null}) | {est:+.2f}{mark} | "
+            f"{_skill(r, 'log')} | {r.free(MODEL_RULE, 'f1').mean:.2f} ({r.free(MODEL_RULE, 'precision').mean:.2f}) | "
+            f"{_skill(r, 'f1')} | {_skill(r, 'brier')} | {_skill(r, 'crps', '+.1f')} |")
+    return "\n".join(rows)
+
+
 def temporal_block(reps: dict[str, ValidationReport]) -> str:
     rows = [f"| scenario | observations after {CUTOFF} | model | best null | skill |", "|---|---|---|---|---|"]
     if any(r is None for r in reps.values()):
@@ -157,10 +180,11 @@ def events_block(ins: dict[str, ValidationReport]) -> str:
 
 def render_all(names: list[str] | None = None) -> dict[str, str]:
     """Every block (or only the named ones, computing only what they need)."""
-    want = set(names or ["summary", "temporal", "fits", "events", *SCENARIOS])
+    want = set(names or ["summary", "temporal", "fits", "events", "analogs", *SCENARIOS, *ANALOGS])
     need_ins = want & ({"summary", "events"} | set(SCENARIOS))
     scen = SCENARIOS if want & {"summary", "events"} else [s for s in SCENARIOS if s in want]
-    ins = {n: in_sample(n) for n in scen} if need_ins else {}
+    scen += ANALOGS if "analogs" in want else [s for s in ANALOGS if s in want]
+    ins = {n: in_sample(n) for n in scen} if need_ins or scen else {}
     out: dict[str, str] = {}
     if "summary" in want:
         out["summary"] = summary_block(ins, {n: held_out(n) for n in EPISODES})
@@ -170,7 +194,9 @@ def render_all(names: list[str] | None = None) -> dict[str, str]:
         out["fits"] = fits_block()
     if "events" in want:
         out["events"] = events_block(ins)
-    for n in SCENARIOS:
+    if "analogs" in want:
+        out["analogs"] = analogs_block({n: ins[n] for n in ANALOGS})
+    for n in SCENARIOS + ANALOGS:
         if n in want:
             out[n] = "```text\n" + "\n".join(ins[n].lines()) + "\n```"
     return out

@@ -56,12 +56,12 @@ def list_scenarios() -> list[Path]:
                   if _top_level_kind(p) not in ("bargaining", "cast"))
 
 
-def cast_path(name: str, near: Path) -> Path:
-    """The cast file an episode names: beside the episode's file, else a built-in one."""
+def cast_path(name: str, near: Path, field: str = "cast") -> Path:
+    """The cast file an episode (or a cast, in `extends`) names: beside it, else a built-in one."""
     for p in (near.parent / f"{name}.yaml", _builtin_dir() / f"{name}.yaml"):
         if p.exists():
             return p
-    raise ScenarioError(near, "cast", f"the id of a cast file beside {near.name} or built in", name)
+    raise ScenarioError(near, field, f"the id of a cast file beside {near.name} or built in", name)
 
 
 def scenario_path(name: str | Path) -> Path:
@@ -142,7 +142,7 @@ def read_cast(name: object, near: Path, field: str = "cast", seen: tuple[str, ..
     if name in seen:
         raise ScenarioError(near, field, "a cast that does not extend itself (the chain "
                             f"{' -> '.join((*seen, name))} loops)", name)
-    cpath = cast_path(name, near)
+    cpath = cast_path(name, near, field)
     cast = read_yaml(cpath)
     if not is_cast(cast):
         raise ScenarioError(cpath, "kind", "kind: cast (a file of shared personalities)",
