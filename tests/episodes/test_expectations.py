@@ -17,14 +17,16 @@ import negotiation_sim as ns
 from negotiation_sim.analysis.compare import compare
 from negotiation_sim.scenario.questions import Expectation
 
-SCENARIOS = ["rafah", "iran_response", "bomb_shipment", "hostage_deal", "lebanon_pivot", "campaign_2024"]
+SCENARIOS = ["rafah", "iran_response", "bomb_shipment", "hostage_deal", "lebanon_pivot", "campaign_2024",
+             "analog_1973", "analog_1975", "analog_1982", "analog_1991"]
 CASES = [(name, cf) for name in SCENARIOS
          for cf, spec in ns.load_scenario(name).counterfactuals.items() if spec.expect]
 
 
 def test_every_episode_declares_expectations():
     assert {name for name, _ in CASES} >= {"rafah", "iran_response", "bomb_shipment", "hostage_deal",
-                                           "campaign_2024"}
+                                           "campaign_2024", "analog_1973", "analog_1975", "analog_1982",
+                                           "analog_1991"}
 
 
 @pytest.mark.parametrize("name,cf", CASES, ids=[f"{n}.{c}" for n, c in CASES])
