@@ -39,6 +39,12 @@ def _inherited(src: str, field: str, parent_src: str, what: str) -> ScenarioErro
                          "and new actors; one world means one value)")
 
 
+def _only(item: dict, allowed: tuple[str, ...], src: str, field: str, expected: str) -> None:
+    for k in item:
+        if k not in allowed:
+            raise ScenarioError(src, f"{field}.{k}", expected)
+
+
 def _items(data: dict, key: str, ident: str, src: str) -> list[dict]:
     items = data.get(key)
     if items is None:
@@ -101,10 +107,8 @@ def _actors(parent: dict, child: dict, parent_src: str, src: str) -> list[dict]:
     new: list[dict] = []
     for i, a in enumerate(_items(child, "actors", "id", src)):
         if a["id"] not in base:
-            for k in a:
-                if k not in (*PERSONALITY, "id", "beliefs"):
-                    raise ScenarioError(src, f"actors[{i}].{k}", "only personality fields in a cast "
-                                        f"({', '.join(PERSONALITY)}, beliefs)")
+            _only(a, (*PERSONALITY, "id", "beliefs"), src, f"actors[{i}]",
+                  f"only personality fields in a cast ({', '.join(PERSONALITY)}, beliefs)")
             new.append(a)
             continue
         for k in a:
@@ -134,10 +138,8 @@ def _pressures(parent: dict, child: dict, parent_src: str, src: str) -> list[dic
     new: list[dict] = []
     for i, p in enumerate(_items(child, "pressures", "actor", src)):
         if p["actor"] not in base:
-            for k in p:
-                if k not in (*PRESSURE_PERSONALITY, "actor"):
-                    raise ScenarioError(src, f"pressures[{i}].{k}", "only pressure sensitivities in a "
-                                        "cast (the initial level belongs to each episode)")
+            _only(p, (*PRESSURE_PERSONALITY, "actor"), src, f"pressures[{i}]",
+                  "only pressure sensitivities in a cast (the initial level belongs to each episode)")
             new.append(p)
             continue
         for k in p:
