@@ -68,3 +68,13 @@ def test_free_play_never_reads_the_record(name):
     b = ns.run(sc.model_copy(update={"record": []}), mode="free", seed=3).moves
     cols = ["tick", "actor", "move", "target"]
     assert a[cols].reset_index(drop=True).equals(b[cols].reset_index(drop=True))
+
+
+@pytest.mark.parametrize("name", ANALOGS)
+def test_both_engines_play_the_case_alike(name):
+    cols = ["tick", "actor", "move", "target", "legal"]
+    a = ns.run(name, mode="free", seed=1, engine="lean")
+    b = ns.run(name, mode="free", seed=1, engine="reference")
+    assert a.moves[cols].reset_index(drop=True).equals(b.moves[cols].reset_index(drop=True))
+    for k, v in a.outcomes.items():
+        assert v == pytest.approx(b.outcomes[k], abs=1e-9, nan_ok=True), k
