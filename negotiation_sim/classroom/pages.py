@@ -53,9 +53,13 @@ SCRIPT = """
   }
   show();
   setInterval(function () { if (!paused) { left -= 1; show(); } }, 1000);
+  // A reload started after a form is sent would abort that post (the move could be lost).
+  var leaving = false;
+  document.addEventListener('submit', function () { leaving = true; }, true);
+  window.addEventListener('beforeunload', function () { leaving = true; });
   function busy() {
     var a = document.activeElement;
-    return a && (a.tagName === 'TEXTAREA' || a.tagName === 'INPUT') && a.value;
+    return leaving || (a && (a.tagName === 'TEXTAREA' || a.tagName === 'INPUT') && a.value);
   }
   setInterval(function () {
     fetch('/api/version', {credentials: 'same-origin'}).then(function (r) { return r.json(); })
