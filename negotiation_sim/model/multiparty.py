@@ -9,8 +9,8 @@ Relations come from supply: an actor that supplies a stock is that stock owner's
 supply of either pays in alliance standing, since it alienates both at once. A patron of an
 adversary (it supplies an actor of role adversary) may threaten to join the war if the
 adversary's opponent runs an operation against it (extended deterrence, Huth 1988): while the
-threat stands, an operation under way carries an escalation risk for its owner and for the
-owner's patrons (entrapment, Snyder 1984), and a defied threat costs the threatener at home
+threat stands, an operation under way carries a security risk for its owner and an escalation
+risk for the owner's patrons (entrapment, Snyder 1984), and a defied threat costs the threatener at home
 (audience cost, Fearon 1994).
 
 Slots exist only where a scenario has such relations, so a scenario with one client per
@@ -112,9 +112,10 @@ class MultiPartyTerms:
 
     For a patron: alliance falls by ``coordination_leverage * joint * squeeze`` for every joint
     position of two of its clients, the squeeze being the harder of its squeezes on either
-    client's supply (1 - how far it arms them). For an operation's owner and the owner's
-    patrons: escalation falls by ``third_party_risk * threat * scope`` while the operation is
-    under way (launched, not completed) and a third power's threat against it stands. For the
+    client's supply (1 - how far it arms them). While an operation is under way (launched, not
+    completed) and a third power's threat against it stands, its owner's security falls by
+    ``third_party_risk * threat * scope`` (it may have to fight the protector too) and so does
+    the escalation avoidance of the owner's patrons (they may be drawn in). For the
     threatener: domestic standing falls by its ``audience_cost`` times the same product (a
     threat defied and not carried out).
     """
@@ -138,6 +139,8 @@ class MultiPartyTerms:
         self.t_op_status = np.array([lay.ops[t[1]].status for t in threats], dtype=np.intp)
         self.t_op = np.array([opi[t[1]] for t in threats], dtype=np.intp)
         self.t_threatener = np.array([t[0] == actor for t in threats], dtype=bool)
+        self.t_owner = np.array([ix.ops[t[1]].owner == actor for t in threats], dtype=bool)
+        self.t_patron = ~self.t_threatener & ~self.t_owner
         self.audience = ix.specs[actor].audience_cost
 
     def __bool__(self) -> bool:
@@ -156,6 +159,9 @@ class MultiPartyTerms:
             status = x[..., self.t_op_status]
             running = ((status >= LAUNCHED - 0.5) & (status < COMPLETED - 0.5)).astype(float)
             exposed = x[..., self.t_slot] * running * f.scope[..., self.t_op]
-            out[..., ESCALATION] -= self._p(self.risk) * exposed[..., ~self.t_threatener].sum(axis=-1)
+            if self.t_owner.any():  # the attacker risks fighting the protector too
+                out[..., SECURITY] -= self._p(self.risk) * exposed[..., self.t_owner].sum(axis=-1)
+            if self.t_patron.any():  # the attacker's patron risks being drawn in (entrapment)
+                out[..., ESCALATION] -= self._p(self.risk) * exposed[..., self.t_patron].sum(axis=-1)
             if self.t_threatener.any():
                 out[..., DOMESTIC] -= self._p(self.audience) * exposed[..., self.t_threatener].sum(axis=-1)

@@ -57,7 +57,8 @@ class ThirdPartyThreat(Move):
     patron of an adversary; the target an operation of that adversary's opponent.
     Precondition: the operation is not completed and no such threat of the mover stands.
     Effects: the threat stands; while the operation runs, its owner and the owner's patrons
-    lose `third_party_risk` per unit scope in escalation avoidance, and the threatener loses
+    lose `third_party_risk` per unit scope (its owner in security, their patrons in escalation
+    avoidance), and the threatener loses
     its audience cost if defied (`MultiPartyTerms`). Cost: coercion, as a red line's.
     """
 
