@@ -32,7 +32,8 @@ if TYPE_CHECKING:
     from negotiation_sim.model.state import Layout
     from negotiation_sim.scenario.schema import Scenario
 
-__all__ = ["clients_of", "co_clients", "opposed_ops", "JointSlots", "add_multiparty_slots", "MultiPartyTerms"]
+__all__ = ["clients_of", "co_clients", "opposed_ops", "JointSlots", "add_multiparty_slots", "joint_key",
+           "MultiPartyTerms"]
 
 SECURITY, ALLIANCE, DOMESTIC, LEGITIMACY, HOSTAGES, ESCALATION = range(6)
 _OPPOSITE = {"client": "adversary", "adversary": "client"}
