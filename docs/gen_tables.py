@@ -150,6 +150,14 @@ MECHANICS_SOURCES: dict[str, str] = {
     "bargain, not only until it acts; modelled share (Netanyahu's video of June 2024 was addressed to the "
     "public while the Rafah operation ran).",
     "offer_relief": "Modelled: a better offer eases the pressure of the hostages' families on the government.",
+    "coordination_leverage": "Snyder (1997), Alliance Politics: clients that align raise the cost to their "
+    "patron of coercing either (coercing one alienates both); Walt (1987) on alignment. Modelled size: at 0.3 "
+    "a full squeeze on a coordinated client costs the patron about what a public blame costs in trust.",
+    "coordination_strain": "Snyder (1997): a patron resents being faced by a bloc of its clients; small, so "
+    "that clients coordinate when a squeeze is in prospect, not as a matter of course. Modelled size.",
+    "third_party_risk": "Huth (1988), extended deterrence: an attacker weighs the cost of fighting a protector "
+    "that threatens to join; Snyder (1984) on entrapment for the attacker's own patrons. Modelled size: at 1 "
+    "a standing threat against a full-scope operation costs its owner what the operation is worth.",
     "talks_engagement": "Modelled: an adversary gains standing from mediated talks (Fearon 1995 on the "
     "value of the bargaining process); size fitted with the shared set.",
 }

@@ -90,17 +90,16 @@ class Actor(mesa.Agent):
         return self.model.ix.params[other].believed(b.resolve, b.tolerance)
 
     def decide(self, view: WorldView, u: float) -> DecisionRecord:
-        """Score every legal move against the counterpart's believed replies; draw one."""
+        """Score every legal move against each counterpart's believed replies; draw one."""
         model = self.model
         ix: ScenarioIndex = model.ix
         me = self.params
         own = candidates(view, ix, me, self.available_moves())
-        other = None
-        replies = None
-        if me.counterpart is not None:
-            other = self.believed(me.counterpart)
-            replies = candidates(view, ix, other, model.actor(me.counterpart).available_moves())
-        record = model.rule.decide(view, me, own, other, replies, u)
+        counterparts = []
+        for cp in me.counterparts:
+            other = self.believed(cp)
+            counterparts.append((other, candidates(view, ix, other, model.actor(cp).available_moves())))
+        record = model.rule.decide(view, me, own, counterparts, u)
         self.last_decision = record
         return record
 

@@ -255,17 +255,42 @@ class DecisionRule:
             return logit(ev.utility, me.rationality)
         return masked_logit(ev.utility, me.rationality, own.legal)
 
-    def decide(self, view: WorldView, me: ActorParams, own: Candidates, other: ActorParams | None,
-               replies: Candidates | None, u: float) -> DecisionRecord:
-        """Score one run's candidates and draw one with the uniform number `u` (inverse CDF)."""
+    def evaluate_all(self, x: np.ndarray, me: ActorParams, own: CandidateBlock,
+                     pairs: list[tuple[ActorParams, CandidateBlock]]) -> Evaluation:
+        """`evaluate` against several counterparts: each one's reply anticipated apart, the gains summed.
+
+        With one counterpart (or none) this is `evaluate` itself. With K counterparts each own
+        candidate's utility is its value alone plus, for every counterpart, what that
+        counterpart's anticipated reply adds to it: ``u = u_alone + sum_k (u_k - u_alone)``
+        (an additively separable joint reply: the replies' effects on the decider add, with no
+        interaction term). A patron with several clients thus weighs every client's reaction
+        (Snyder 1997, alliance management; Crawford 2003, a pivot weighs both sides' replies;
+        Putnam 1988, each table's reaction counts) without scoring the product of all replies.
+        The reported reply is the first counterpart's.
+        """
+        if len(pairs) <= 1:
+            other, replies = pairs[0] if pairs else (None, None)
+            return self.evaluate(x, me, own, other, replies)
+        evs = [self.evaluate(x, me, own, other, replies) for other, replies in pairs]
+        alone = self.evaluate(x, me, own, None, None)
+        extra = len(evs) - 1
+        parts = sum(ev.parts for ev in evs) - extra * alone.parts
+        utility = sum(ev.utility for ev in evs) - extra * alone.utility
+        return Evaluation(utility, parts, evs[0].reply, evs[0].reply_probability)
+
+    def decide(self, view: WorldView, me: ActorParams, own: Candidates,
+               counterparts: list[tuple[ActorParams, Candidates]], u: float) -> DecisionRecord:
+        """Score one run's candidates against each counterpart's believed replies; draw one with
+        the uniform number `u` (inverse CDF). A counterpart without a legal reply is left out."""
         block = CandidateBlock.single(own)
-        rb = CandidateBlock.single(replies) if replies is not None and len(replies) else None
-        ev = self.evaluate(view.x[None], me, block, other if rb is not None else None, rb)
+        pairs = [(other, CandidateBlock.single(replies), replies) for other, replies in counterparts
+                 if replies is not None and len(replies)]
+        ev = self.evaluate_all(view.x[None], me, block, [(o, rb) for o, rb, _ in pairs])
         p = self.probabilities(ev, me, block)
         choice = int(inverse_cdf(p, block.legal, np.array([u]))[0])
-        keys = replies.keys if rb is not None else []
+        keys = pairs[0][2].keys if pairs else []
         reply = ([(keys[b], float(q)) for b, q in zip(ev.reply[0], ev.reply_probability[0])]
-                 if rb is not None else [("", 0.0)] * len(own))
+                 if pairs else [("", 0.0)] * len(own))
         return DecisionRecord(view.tick, view.date, me.id, own.keys, ev.utility[0], ev.parts[0], p[0],
                               choice, reply, self.name)
 

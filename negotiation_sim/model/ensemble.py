@@ -255,7 +255,8 @@ class Ensemble:
                                    if allowed is None or m.name in allowed
                                    for t in ix0.targets(m, a.id)])
             for a in scenario.actors}
-        self.counterparts = {a.id: a.counterpart for a in scenario.actors}
+        self.looks_at = {a.id: a.looks_at for a in scenario.actors}  # every counterpart, in order
+        self.counterparts = {a: (cps[0] if cps else None) for a, cps in self.looks_at.items()}
 
     # -- compiling parameter points -------------------------------------------------------
     def _compile(self, scenarios: list[Scenario]) -> None:
@@ -401,7 +402,7 @@ class Ensemble:
                                                                 np.zeros(n, dtype=np.intp)]
         u = np.stack([np.random.default_rng(s).random((cal.n_ticks + 1, len(ids))) for s in self.seeds])
         self.beliefs = {(o, a): self._seed_beliefs(o, a) for o in ids for a in ids if o != a}
-        pairs = [(a, self.counterparts[a]) for a in ids if self.counterparts[a]]
+        pairs = [(a, cp) for a in ids for cp in self.looks_at[a]]
         self.belief_pairs = pairs
         hist = np.empty((last + 1, n, lay.size))
         bhist = np.empty((last + 1, n, len(pairs)))
@@ -453,24 +454,9 @@ class Ensemble:
         for k, a in enumerate(self.actor_ids):
             legal, delta = evaluated[a]
             own = self._block(legal, delta, self._true_costs[a], codes=self.tables[a].codes)
-            cp = self.counterparts[a]
-            other = replies = None
-            if cp is not None:
-                b = self.beliefs[(a, cp)]
-                t = self.true[cp]
-                resolve, tol, known = b.resolve, b.tol, b.known
-                if self.n == 1:  # plain floats for one run (see OneRunView)
-                    resolve = float(resolve[0])
-                    tol = {op: float(v[0]) for op, v in tol.items()}
-                    known = {op: bool(v[0]) for op, v in known.items()}
-                other = BatchParams(t.id, t.role, t.counterpart, resolve, t.rationality, t.audience_cost,
-                                    t.weights, tol, known)
-                blegal, changed = self._believed(cp, view, other, evaluated[cp])
-                if cp not in self._cost_rows:
-                    self._cost_rows[cp] = self._resolve_rows(cp)
-                cost = self._costs(cp, other, self._cost_rows[cp], self._true_costs[cp])
-                replies = self._block(blegal, evaluated[cp][1], cost, changed, self.tables[cp].codes)
-            ev, p = self._score(view.x, self.true[a], own, other, replies)
+            pairs = [self._believed_block(a, cp, view, evaluated) for cp in self.looks_at[a]]
+            ev, p = self._score(view.x, self.true[a], own, pairs)
+            replies = pairs[0][1] if pairs else None
             choice = inverse_cdf(p, own.legal, u[:, k])
             rows = own.index[ar, choice]
             out[a] = (rows, p[ar, choice])
@@ -481,9 +467,27 @@ class Ensemble:
                                             rr, ev.reply_probability))
         return out
 
-    def _score(self, x, me, own: CandidateBlock, other, replies: CandidateBlock | None):
-        """The rule's evaluation and probabilities for every run."""
-        ev = self.rule.evaluate(x, me, own, other, replies)
+    def _believed_block(self, a: str, cp: str, view: BatchView, evaluated: dict) -> tuple:
+        """`a`'s belief about counterpart `cp` and cp's candidates as `a` believes them, from cp's own
+        table of this tick (shared by every actor that looks ahead at cp)."""
+        b = self.beliefs[(a, cp)]
+        t = self.true[cp]
+        resolve, tol, known = b.resolve, b.tol, b.known
+        if self.n == 1:  # plain floats for one run (see OneRunView)
+            resolve = float(resolve[0])
+            tol = {op: float(v[0]) for op, v in tol.items()}
+            known = {op: bool(v[0]) for op, v in known.items()}
+        other = BatchParams(t.id, t.role, t.counterpart, resolve, t.rationality, t.audience_cost,
+                            t.weights, tol, known)
+        blegal, changed = self._believed(cp, view, other, evaluated[cp])
+        if cp not in self._cost_rows:
+            self._cost_rows[cp] = self._resolve_rows(cp)
+        cost = self._costs(cp, other, self._cost_rows[cp], self._true_costs[cp])
+        return other, self._block(blegal, evaluated[cp][1], cost, changed, self.tables[cp].codes)
+
+    def _score(self, x, me, own: CandidateBlock, pairs: list[tuple]):
+        """The rule's evaluation (against every counterpart) and probabilities for every run."""
+        ev = self.rule.evaluate_all(x, me, own, pairs)
         return ev, self.rule.probabilities(ev, me, own)
 
     def _apply_tick(self, x, view, t, replaying, chosen, recorded, forced, counts, moves) -> None:
@@ -546,7 +550,7 @@ class Ensemble:
         for other in self.actor_ids:
             if other == actor:
                 continue
-            if move.public or self.counterparts[other] == actor or self.counterparts[actor] == other:
+            if move.public or actor in self.looks_at[other] or other in self.looks_at[actor]:
                 self.beliefs[(other, actor)].observe(signal, ix.m, act)
 
     # -- counterfactual branch ------------------------------------------------------------

@@ -37,6 +37,7 @@ class ActorParams:
     audience_cost: float
     weights: np.ndarray
     tolerance: dict[str, float] | None = field(default=None)  # believed tolerance per operation
+    counterparts: tuple[str, ...] = ()  # every actor it looks ahead at; `counterpart` is the first
 
     def believed(self, resolve: float, tolerance: dict[str, float]) -> ActorParams:
         """This actor as seen through someone's beliefs."""
@@ -78,7 +79,8 @@ class ScenarioIndex:
             a.id: ActorParams(
                 id=a.id,
                 role=a.role,
-                counterpart=a.counterpart,
+                counterpart=a.looks_at[0] if a.looks_at else None,
+                counterparts=tuple(a.looks_at),
                 resolve=a.resolve,
                 rationality=a.rationality,
                 audience_cost=a.audience_cost,

@@ -20,6 +20,7 @@ import numpy as np
 
 from negotiation_sim.model.index import ActorParams, ScenarioIndex
 from negotiation_sim.model.ladders import PendingRisk, ladder_linear_terms
+from negotiation_sim.model.multiparty import MultiPartyTerms, opposed_ops
 from negotiation_sim.model.talks import TalksTerms
 from negotiation_sim.model.state import OpStatus
 
@@ -150,6 +151,9 @@ class InterestModel(_Shapes):
         self.mine_mask = self.op_mine.astype(float)
         self.op_value_mine = np.where(self.op_mine, op_value, 0.0)
         self.op_value_other = np.where(self.op_mine, 0.0, op_value)
+        if self.role == "patron":  # a patron of an adversary counts its client's enemy's operations against it
+            against = set(opposed_ops(ix.scenario, actor))
+            self.op_value_other = np.where([o.id in against for o in ops], -1.0, 1.0) * self.op_value_other
         owned = np.array([s.owner == actor for s in stocks], dtype=bool)
         supplied = np.array([s.supplier == actor for s in stocks], dtype=bool)
         self.st_mine = owned if self.role != "patron" else supplied
@@ -183,6 +187,7 @@ class InterestModel(_Shapes):
         ladder_linear_terms(ix, actor, self.linear)
         self.talks = TalksTerms(ix, actor)
         self.pending = PendingRisk(ix, actor)
+        self.multi = MultiPartyTerms(ix, actor)
 
     def __call__(self, x: np.ndarray, me: ActorParams, f: Features | None = None,
                  linear: np.ndarray | None = None) -> np.ndarray:
@@ -227,6 +232,8 @@ class InterestModel(_Shapes):
             self.talks(x, out)
         if self.pending:
             self.pending(x, out)
+        if self.multi:
+            self.multi(x, f, out)
         return out
 
     def _complicity(self, x: np.ndarray, f: Features) -> np.ndarray:

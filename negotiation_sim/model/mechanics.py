@@ -76,6 +76,10 @@ class Mechanics(BaseModel):
     quiet_diplomacy_gain: float = _f(0.05, 0.0, 0.5, "defence trust gained by discreet diplomacy over held supply")
     acted_pressure_share: float = _f(0.0, 0.0, 1.0, "share of a client's domestic pressure still felt once its own operation is launched")
     interim_requests: float = _f(3.0, 0.0, 10.0, "quiet approaches for held supply by its owner before locked delivery (interim deployment) is open")
+    # More than two (model/multiparty.py, moves/coalition.py).
+    coordination_leverage: float = _f(0.3, 0.0, 2.0, "alliance utility a patron loses per unit squeeze on either of two clients standing jointly (Snyder 1997)")
+    coordination_strain: float = _f(0.03, 0.0, 0.5, "strain added by two clients' joint request to their patron (ganging up)")
+    third_party_risk: float = _f(1.0, 0.0, 2.0, "security (owner) or escalation (owner's patrons) utility lost per unit scope of an operation under way while a third power's threat against it stands (Huth 1988)")
     # Talks with an adversary (model/talks.py, moves/talks.py).
     offer_relief: float = _f(0.1, 0.0, 1.0, "share of the client's domestic pressure relieved by a better offer")
     talks_engagement: float = _f(0.1, 0.0, 1.0, "standing an adversary draws from staying in mediated talks")

@@ -102,7 +102,7 @@ class NegotiationModel(mesa.Model):
         self._made: dict[tuple[str, str, str | None], int] = defaultdict(int)
         self.moves: list[MoveRecord] = []
         self.decisions: list[DecisionRecord] = []
-        self.belief_pairs = [(a.id, a.spec.counterpart) for a in self.actor_list if a.spec.counterpart]
+        self.belief_pairs = [(a.id, cp) for a in self.actor_list for cp in a.params.counterparts]
         self.datacollector = mesa.DataCollector(model_reporters=self._reporters())
         self.datacollector.collect(self)
 
@@ -215,7 +215,7 @@ class NegotiationModel(mesa.Model):
         for other in self.actor_list:
             if other is actor:
                 continue
-            if move.public or other.spec.counterpart == actor.id or actor.spec.counterpart == other.id:
+            if move.public or actor.id in other.params.counterparts or other.id in me.counterparts:
                 other.beliefs[actor.id].observe(signal, self.ix.m)
 
     def _apply_counterfactual(self) -> None:

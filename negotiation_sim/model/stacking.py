@@ -187,7 +187,7 @@ def stacked_params(ixs: list[ScenarioIndex], index: np.ndarray, actor: str) -> A
     ps = [ix.params[actor] for ix in ixs]
     p0 = ps[0]
     return ActorParams(
-        id=p0.id, role=p0.role, counterpart=p0.counterpart,
+        id=p0.id, role=p0.role, counterpart=p0.counterpart, counterparts=p0.counterparts,
         resolve=stack_values([p.resolve for p in ps], index),
         rationality=stack_values([p.rationality for p in ps], index),
         audience_cost=stack_values([p.audience_cost for p in ps], index),
@@ -222,7 +222,7 @@ def stack_rule(rules: list, index: np.ndarray, ix: ScenarioIndex):
         m = stack_values([r.interests[a] for r in rules], index)
         if m is model:
             m = copy.copy(model)
-        for part in ("talks", "pending"):
+        for part in ("talks", "pending", "multi"):
             sub = getattr(m, part)
             if sub is getattr(model, part):
                 sub = copy.copy(sub)
@@ -239,7 +239,7 @@ def stack_rule(rules: list, index: np.ndarray, ix: ScenarioIndex):
                     and (vars(out)[k] is not vars(r0).get(k) if k != "bounds"
                          else out.bounds[0] is not r0.ix.layout.lo or out.bounds[1] is not r0.ix.layout.hi)]
     parts = [features] + list(out.interests.values()) + [sub for m in out.interests.values()
-                                                          for sub in (m.talks, m.pending)]
+                                                          for sub in (m.talks, m.pending, m.multi)]
     out.varies = bool(out._per_run) or any(getattr(p, "_per_run", None) for p in parts)
     return out
 

@@ -142,10 +142,12 @@ class Layout:
                     threshold=self._add(p + "threshold"),
                 )
         from negotiation_sim.model.ladders import add_ladder_slots
+        from negotiation_sim.model.multiparty import add_multiparty_slots
         from negotiation_sim.model.talks import add_talks_slots
 
         self.ladders = add_ladder_slots(self, scenario)
         self.talks = add_talks_slots(self, scenario)
+        add_multiparty_slots(self, scenario)  # joint positions, third-party threats (if any)
         self.lo = np.array(self._lo)
         self.hi = np.array(self._hi)
         self.size = len(self.names)

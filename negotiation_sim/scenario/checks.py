@@ -102,6 +102,8 @@ def check_scenario(sc: Scenario, src: str) -> None:
     for i, a in enumerate(sc.actors):
         if a.counterpart is not None:
             _one_of(src, f"actors[{i}].counterpart", a.counterpart, actors - {a.id}, "other actors")
+        for j, cp in enumerate(a.counterparts):
+            _one_of(src, f"actors[{i}].counterparts[{j}]", cp, actors - {a.id}, "other actors")
         for k in a.win_sets:
             _one_of(src, f"actors[{i}].win_sets.{k}", k, issues, "issues")
         for j, m in enumerate(a.members):

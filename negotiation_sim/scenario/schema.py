@@ -132,6 +132,10 @@ class ActorSpec(_Strict):
     kind: Literal["state", "group"] = "state"
     role: Literal["client", "patron", "adversary"]
     counterpart: str | None = Field(None, description="actor whose replies it looks ahead at")
+    counterparts: list[str] = Field(
+        default_factory=list,
+        description="actors whose replies it looks ahead at, each apart (a patron and its several "
+        "clients; Snyder 1997); instead of `counterpart`, not with it")
     resolve: float = Field(0.5, ge=0.0, le=1.0, description="willingness to bear costs for its position")
     rationality: float = Field(5.0, ge=0.0, le=1000.0, description="logit QR precision (0 = random)")
     audience_cost: float = Field(0.3, ge=0.0, le=2.0, description="utility lost for a public commitment not kept")
@@ -169,7 +173,18 @@ class ActorSpec(_Strict):
             raise ValueError("a state needs at least one member")
         if self.kind == "group" and not self.interests and not self.members:
             raise ValueError("a group needs interests (or members)")
+        if self.counterpart is not None and self.counterparts:
+            raise ValueError("give `counterpart` (one actor) or `counterparts` (a list), not both")
+        if len(set(self.counterparts)) != len(self.counterparts):
+            raise ValueError("`counterparts` names an actor twice")
         return self
+
+    @property
+    def looks_at(self) -> list[str]:
+        """The actors whose replies this actor anticipates: `counterparts`, or the one `counterpart`."""
+        if self.counterparts:
+            return list(self.counterparts)
+        return [] if self.counterpart is None else [self.counterpart]
 
 
 class ChannelSpec(_Strict):

@@ -54,6 +54,15 @@ GLOSSARY: dict[str, Concept] = {c.key: c for c in (
             "(entrapment); a client fears being left without support (abandonment). Leverage over "
             "supplies plays on both fears.",
             ("Snyder (1984)",)),
+    Concept("alliance_politics", "alliance politics",
+            "A patron bargains with each of its allies at once, and allies can bargain together: "
+            "clients that take a joint position make it costlier for their patron to squeeze "
+            "either of them.",
+            ("Snyder (1997)", "Walt (1987)")),
+    Concept("extended_deterrence", "extended deterrence",
+            "A protector threatens to join a war on behalf of a weaker partner, so that attacking "
+            "the partner risks fighting the protector too.",
+            ("Huth (1988)",)),
     Concept("two_level_game", "two-level game",
             "Negotiators bargain abroad and at home at once. The deals a side can get ratified at "
             "home (its win-set) limit what it can concede, and domestic pressure widens or narrows "

@@ -39,6 +39,11 @@ CASES = {
                       "actors[1].resolv", "no such field"),
     "event_slot": (_mutate(lambda d: d["events"][0]["effects"].__setitem__("morale", {"add": 1})),
                    "events[0].effects.morale", "a state variable"),
+    "counterpart_and_counterparts": (_mutate(lambda d: d["actors"][1].__setitem__("counterparts", ["arvania"])),
+                                     "actors[1]", "not both"),
+    "unknown_counterparts_id": (_mutate(lambda d: (d["actors"][1].pop("counterpart"),
+                                                   d["actors"][1].__setitem__("counterparts", ["arvania", "atlantis"]))),
+                                "actors[1].counterparts[1]", "one of the other actors"),
     "not_a_mapping": ("- just\n- a list\n", "bad.yaml", "a mapping"),
     "expectation_outcome": (_mutate(lambda d: d.__setitem__("counterfactuals", {"no_cut": {
         "branch": "2030-02-01", "interventions": [{"kind": "set_parameter", "name": "borduria_resolve",
