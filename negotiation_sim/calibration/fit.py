@@ -51,6 +51,7 @@ class FitResult:
     starts: list[StartResult] = field(default_factory=list)
     seed: int = 0
     held: list[str] = field(default_factory=list)  # paths the training data do not move (prior centre)
+    absent: list[str] = field(default_factory=list)  # paths found in no training episode (also held)
 
     @property
     def log_posterior(self) -> float:
@@ -189,17 +190,18 @@ def fit(space: CalibrationSpace, episodes: list[Scenario], starts: int = 8, work
 
     No start uses the values the files hold now: a fit that leaves an episode out must not
     begin where a fit that saw it ended. With `screen_first`, parameters the training data do
-    not move (`screen`) are held at their prior's centre.
+    not move (`screen`) are held at their prior's centre, and so, always, are parameters whose
+    path exists in no training episode (an actor seen only in a held-out episode).
     """
     d = space.dim
-    held: list[str] = []
-    free = list(range(d))
+    absent = list(Objective(space, episodes, window).unused)
+    held: list[str] = list(absent)
     if screen_first:
         effects = screen(space, episodes, window, workers)
-        held = [p.path for p in space.parameters if effects[p.path] < SCREEN_NATS]
-        free = [k for k, p in enumerate(space.parameters) if p.path not in held]
-        if progress:
-            progress(f"screening: {len(free)} of {d} parameters move the log likelihood; "
+        held = [p.path for p in space.parameters if p.path in held or effects[p.path] < SCREEN_NATS]
+    free = [k for k, p in enumerate(space.parameters) if p.path not in held]
+    if progress and held:
+        progress(f"screening: {len(free)} of {d} parameters move the log likelihood; "
                      f"{len(held)} held at their prior's centre")
     points = [prior_centre(space)]
     if starts > 0:
@@ -226,4 +228,5 @@ def fit(space: CalibrationSpace, episodes: list[Scenario], starts: int = 8, work
     return FitResult(space.id, [ep.id for ep in episodes],
                      {"after": str(window.after) if window.after else None,
                       "until": str(window.until) if window.until else None},
-                     values, obj.log_likelihoods(values), obj.log_prior(values), results, seed, held)
+                     values, obj.log_likelihoods(values), obj.log_prior(values), results, seed, held,
+                     absent)

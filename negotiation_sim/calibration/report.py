@@ -34,7 +34,8 @@ def report_lines(space: CalibrationSpace, result: FitResult) -> list[str]:
            f"points, seed {result.seed}); {result.agreeing_starts} ended within one nat of the best; "
            f"{evals} evaluations, {secs:.0f} s of computing.",
            f"Screening held {len(result.held)} of {space.dim} parameters at their prior's centre "
-           "(they change the log likelihood by less than a quarter of a nat on their own).",
+           "(they change the log likelihood by less than a quarter of a nat on their own"
+           + (f", or, {len(result.absent)} of them, exist in no training episode)." if result.absent else ")."),
            f"Log posterior {result.log_posterior:.2f} = log likelihood "
            f"{sum(result.log_likelihood.values()):.2f} + log prior {result.log_prior:.2f}.", "",
            "| episode | log likelihood |", "|---|---:|"]
@@ -45,7 +46,9 @@ def report_lines(space: CalibrationSpace, result: FitResult) -> list[str]:
         lo, hi = p.range
         u = p.to_unit(v)
         note = "at the lower bound" if u < 0.01 else ("at the upper bound" if u > 0.99 else "")
-        if p.path in result.held:
+        if p.path in result.absent:
+            note = "in no training episode: held at the prior's centre"
+        elif p.path in result.held:
             note = "not moved by the training data: held at the prior's centre"
         out.append(f"| `{p.path}` | {rounded(v):g} | [{lo:g}, {hi:g}] | {_prior(p)} | {note} |")
     return out

@@ -27,6 +27,14 @@ def _date(text: str | None, option: str) -> dt.date | None:
         raise UserError(CLI, option, "a date as YYYY-MM-DD", text) from None
 
 
+def _check_paths_exist(space, episodes) -> None:
+    from negotiation_sim.calibration.objective import Objective
+
+    unused = Objective(space, episodes).unused
+    if unused:
+        raise UserError(space.id, "parameters", "paths that exist in at least one episode", unused[0])
+
+
 def cmd_calibrate(args: argparse.Namespace) -> int:
     from negotiation_sim.calibration.castfile import check_cast_paths, write_cast
     from negotiation_sim.calibration.fit import fit, load_episodes
@@ -52,6 +60,10 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         raise UserError(CLI, "--hold-out", "at least one episode left to fit on")
     window = Window(until=_date(args.until, "--until"))
     episodes = load_episodes(space, names, Path(args.space).parent)
+    if args.hold_out:  # a path in no episode at all is a typo, not a held-out actor
+        _check_paths_exist(space, episodes + load_episodes(space, args.hold_out, Path(args.space).parent))
+    else:
+        _check_paths_exist(space, episodes)
     out.mkdir(parents=True, exist_ok=True)
     import sys
 

@@ -153,3 +153,24 @@ def test_calibrate_refuses_bad_options(tmp_path, args):
     r = run_cli("calibrate", str(ROOT / "calibration" / "space_2024.yaml"), "--out", str(tmp_path / "o"), *args)
     assert r.returncode == 2 and r.stderr.startswith("error:") and "Traceback" not in r.stderr
     assert not (tmp_path / "o" / "fit.json").exists()
+
+
+def test_a_parameter_absent_from_every_training_episode_is_held_at_its_prior_centre(synthetic):
+    # The held-out case: an actor seen only in the left-out episode cannot be learnt from the rest.
+    space = _space([{"path": "actors.arvania.rationality", "range": [1, 400], "prior": RAT},
+                    {"path": "actors.nobody.rationality", "range": [1, 400], "prior": RAT}])
+    obj = Objective(space, synthetic)
+    assert obj.unused == ["actors.nobody.rationality"]
+    res = fit(space, synthetic, starts=0, max_evals=40)
+    assert res.absent == ["actors.nobody.rationality"] and "actors.nobody.rationality" in res.held
+    assert res.values["actors.nobody.rationality"] == pytest.approx(20.0)  # the lognormal median
+
+
+def test_calibrate_still_refuses_a_path_in_no_episode_at_all(tmp_path):
+    space = {"kind": "calibration", "id": "toy_space", "cast": str(DATA / "cast_toy.yaml"),
+             "episodes": [str(DATA / "toy_episode.yaml")],
+             "parameters": [{"path": "actors.bordurai.resolve", "range": [0.1, 0.9]}]}
+    sp = tmp_path / "space.yaml"
+    sp.write_text(yaml.safe_dump(space))
+    r = run_cli("calibrate", str(sp), "--out", str(tmp_path / "fit"), "--starts", "0", "--max-evals", "5")
+    assert r.returncode == 2 and "bordurai" in r.stderr and "Traceback" not in r.stderr
