@@ -165,7 +165,7 @@ def seat_page(room: ClassRoom, seat: Seat, notice: str = "") -> str:
         advice = []
         for i in sorted(range(len(rec.keys)), key=lambda k: -rec.probability[k])[:3]:
             idea = concept_line(split_key(rec.keys[i])[0])
-            advice.append(why_sentence(rec, i, names, me.counterpart) + (f" The idea: {idea}." if idea else ""))
+            advice.append(why_sentence(rec, i, names, me.first_counterpart) + (f" The idea: {idea}." if idea else ""))
         parts.append(
             "<section><h2>Your move</h2>" + status
             + f"<form method='post' action='/seat/move'><input type='hidden' name='csrf' value='{escape(seat.token)}'>"

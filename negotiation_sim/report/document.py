@@ -122,7 +122,7 @@ def _moves(result: RunResult, sc: Scenario) -> pd.DataFrame:
         d = by_key.get((m.tick, m.actor))
         why, alts = "", ""
         if d is not None and m.origin == "decision":
-            why = why_sentence(d, d.choice, names, sc.actor(m.actor).counterpart)
+            why = why_sentence(d, d.choice, names, sc.actor(m.actor).first_counterpart)
             order = [i for i in np.argsort(-d.probability) if i != d.choice][:2]
             alts = "; ".join(f"{option_label(d.keys[i], names)} ({d.probability[i]:.2f})" for i in order)
         elif m.origin == "record":

@@ -116,7 +116,7 @@ def explain_decision(d: DecisionRecord, scenario: Scenario, top: int = 8) -> lis
     order = np.argsort(-d.probability)[:top]
     chosen = d.keys[d.choice]
     lines = [f"{name} on {d.date} (tick {d.tick}), rule {d.rule}: chose {option_label(chosen, names)}",
-             f"why: {why_sentence(d, d.choice, names, scenario.actor(d.actor).counterpart, top=3)}", "",
+             f"why: {why_sentence(d, d.choice, names, scenario.actor(d.actor).first_counterpart, top=3)}", "",
              f"{'candidate':<34}{'prob':>6}{'utility':>9}  " + "".join(f"{k[:8]:>9}" for k in INTERESTS)
              + "  expected reply"]
     for i in order:

@@ -186,6 +186,11 @@ class ActorSpec(_Strict):
             return list(self.counterparts)
         return [] if self.counterpart is None else [self.counterpart]
 
+    @property
+    def first_counterpart(self) -> str | None:
+        """The counterpart whose reply a decision record reports (the first one looked at)."""
+        return self.looks_at[0] if self.looks_at else None
+
 
 class ChannelSpec(_Strict):
     """A line of communication between two people, with its own trust."""

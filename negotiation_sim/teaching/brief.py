@@ -120,9 +120,12 @@ def brief_sections(sc: Scenario, actor_id: str, start: dt.date | None = None) ->
     for p in sc.pressures:
         know.lines.append(f"domestic pressure on {names(p.actor)} starts {amount(p.initial)}"
                           + (f"; election on {p.election}" if p.election else ""))
-    if me.counterpart:
-        know.lines.append(f"the side you watch most closely is {names(me.counterpart)}; you will see its "
+    if len(me.looks_at) == 1:
+        know.lines.append(f"the side you watch most closely is {names(me.looks_at[0])}; you will see its "
                           "moves as they happen")
+    elif me.looks_at:
+        know.lines.append(f"the sides you watch most closely are {' and '.join(names(a) for a in me.looks_at)}; "
+                          "you will see their moves as they happen")
     out.append(know)
     levers = Section(f"Your levers (the moves open to {me.name})")
     for mv in scenario_moves(sc, me.role):

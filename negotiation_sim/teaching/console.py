@@ -50,7 +50,7 @@ def play_console(session: PlaySession, lines: Iterator[str], out: TextIO, echo: 
 
     ix = session.model.ix
     names = session.model.names
-    counterpart = session.sc.actor(session.actor).counterpart
+    counterpart = session.sc.actor(session.actor).first_counterpart
     role = session.sc.actor(session.actor).role
     say(*role_brief(session.sc, session.actor), "", "Type 'help' for the commands.", "")
     show = True

@@ -232,7 +232,7 @@ def advice_table(session, top: int = 3) -> pd.DataFrame:
     from negotiation_sim.teaching.words import why_sentence
 
     names = session.model.names
-    counterpart = session.sc.actor(session.actor).counterpart
+    counterpart = session.sc.actor(session.actor).first_counterpart
     recs = {d.tick: d for d in session.model.decisions if d.actor == session.actor}
     rows = []
     for c in session.choices:

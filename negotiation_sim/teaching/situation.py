@@ -77,7 +77,7 @@ def why_lines(s: PlaySession, turn: Turn, index: int) -> list[str]:
     """Why the model scores option `index` as it does, beside the other options."""
     rec = turn.record
     names = s.model.names
-    counterpart = s.sc.actor(s.actor).counterpart
+    counterpart = s.sc.actor(s.actor).first_counterpart
     move = MOVES[split_key(rec.keys[index])[0]]
     lines = [f"Option {index + 1}: {label(rec.keys[index], names)}. {move.summary}",
              f"  because: {why_text(rec, index, names, counterpart)}"]

@@ -189,7 +189,7 @@ def situation(model, actor: str, before: np.ndarray | None = None) -> list[Secti
     me = model.actors[actor]
     know = Section("What you believe")
     for other, b in me.beliefs.items():
-        if other == me.spec.counterpart:
+        if other in me.spec.looks_at:
             know.lines.append(f"{possessive(names(other))} resolve, as you estimate it: {amount(b.resolve)} "
                               "(0 = bluffing, 1 = will pay any cost)")
             for op, tol in b.tolerance.items():

@@ -213,3 +213,15 @@ def test_brief_command_writes_a_printable_role_packet(tmp_path):
     assert r.returncode == 2 and "one of the actors" in r.stderr
     r = run_cli("brief", "rafah", "--as", "us", "--out", str(tmp_path / "us.pdf"))
     assert r.returncode == 2 and "ending in .html" in r.stderr
+
+
+def test_a_brief_and_its_reasons_name_every_counterpart_of_a_patron_with_several():
+    from negotiation_sim.api import prepare
+    from negotiation_sim.scenario.names import Names
+    from negotiation_sim.teaching.brief import role_brief
+
+    sc = prepare(str(DATA / "multi_party.yaml"))
+    names = Names(sc)
+    text = "\n".join(role_brief(sc, "borduria"))
+    assert f"the sides you watch most closely are {names('arvania')} and {names('carpathia')}" in text
+    assert sc.actor("borduria").first_counterpart == "arvania"
