@@ -182,7 +182,8 @@ def render_all(names: list[str] | None = None) -> dict[str, str]:
     """Every block (or only the named ones, computing only what they need)."""
     want = set(names or ["summary", "temporal", "fits", "events", "analogs", *SCENARIOS, *ANALOGS])
     need_ins = want & ({"summary", "events"} | set(SCENARIOS))
-    scen = SCENARIOS if want & {"summary", "events"} else [s for s in SCENARIOS if s in want]
+    # a copy: `+=` below must not grow the module's SCENARIOS list
+    scen = list(SCENARIOS) if want & {"summary", "events"} else [s for s in SCENARIOS if s in want]
     scen += ANALOGS if "analogs" in want else [s for s in ANALOGS if s in want]
     ins = {n: in_sample(n) for n in scen} if need_ins or scen else {}
     out: dict[str, str] = {}
