@@ -251,7 +251,9 @@ class DemandHalt(Move):
         return all_of(is_in(_status(view, ix, target), (LAUNCHED, PAUSED)), view.at(h.demand) < 0.5)
 
     def effect(self, view, ix, me, target, d):
-        h = ix.layout.halt[target]
+        h = ix.layout.halt.get(target)
+        if h is None:  # structure: never legal where the scenario has no halt demands
+            return
         set_slot(d, view, h.demand, 1.0)
         set_slot(d, view, h.deadline, ix.m.halt_deadline_days)
         d[..., ix.layout.index["strain"]] += ix.m.red_line_strain / 2
