@@ -160,6 +160,12 @@ MECHANICS_SOURCES: dict[str, str] = {
     "a standing threat against a full-scope operation costs its owner what the operation is worth.",
     "talks_engagement": "Modelled: an adversary gains standing from mediated talks (Fearon 1995 on the "
     "value of the bargaining process); size fitted with the shared set.",
+    "pause_value": "Reiter (2009), How Wars End: a belligerent that limits a war keeps the option to go on; "
+    "modelled size: half the value still to be won (a halted operation keeps none of it, Goemans 2000).",
+    "halt_deadline_days": "George (1991), Forceful Persuasion: an ultimatum names a deadline; modelled length "
+    "of two weeks (two ticks of a weekly scenario). No 2024 episode opens the move.",
+    "withdrawal_step": "Fortna (2004), Peace Time: withdrawals are staged; modelled size: four stages from a "
+    "full-scope operation.",
 }
 
 # Scenario-level parameters of the Rafah scenario: path -> (meaning, unit, reason).

@@ -12,6 +12,7 @@ import numpy as np
 
 from negotiation_sim.model.index import ScenarioIndex
 from negotiation_sim.model.ladders import drift_ladders, init_ladders
+from negotiation_sim.model.oplife import drift_life
 from negotiation_sim.model.talks import drift_talks, init_talks
 from negotiation_sim.model.state import APPROVED, COMPLETED, FLOWING, HELD, LAUNCHED, LOCKED, PLANNING, SLOWED
 from negotiation_sim.moves.vector import all_of, any_of, maximum, minimum, where
@@ -73,7 +74,13 @@ def advance(x: np.ndarray, ix: ScenarioIndex, date: dt.date) -> None:
         xt[s.progress] += where(running, op.progress_rate, 0.0)
         done = all_of(running, xt[s.progress] >= 1.0)
         xt[s.status] = where(done, float(COMPLETED), xt[s.status])
-        launched_by[op.owner] = any_of(launched_by.get(op.owner, False), status >= LAUNCHED)
+        # The launch burn lasts while the operation is in force; a paused, halted, ceasefire or
+        # withdrawn operation (codes above COMPLETED) no longer fires. A completed one still
+        # burns, as it always has: stopping that would change the 2024 campaign's golden outputs
+        # (the tank shells after Rafah completes), so it is left for a decision of its own.
+        in_force = all_of(status >= LAUNCHED, status <= COMPLETED)
+        launched_by[op.owner] = any_of(launched_by.get(op.owner, False), in_force)
+    drift_life(xt, ix)
     for p in ix.scenario.pressures:
         waiting = 0.0
         for op_id in ix.ops_of.get(p.actor, []):

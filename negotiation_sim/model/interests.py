@@ -21,6 +21,7 @@ import numpy as np
 from negotiation_sim.model.index import ActorParams, ScenarioIndex
 from negotiation_sim.model.ladders import PendingRisk, ladder_linear_terms
 from negotiation_sim.model.multiparty import MultiPartyTerms, opposed_ops
+from negotiation_sim.model.oplife import LifeTerms, kept_share
 from negotiation_sim.model.talks import TalksTerms
 from negotiation_sim.model.state import OpStatus
 
@@ -79,6 +80,7 @@ class FeatureModel(_Shapes):
         self.horizon = m.supply_horizon_days
         self.planning_value = m.planning_value
         self.approval_value = m.approval_value
+        self.pause_value = m.pause_value
         ops = list(ix.ops.values())
         stocks = list(ix.stocks.values())
         self.op_status = _idx([lay.ops[o.id].status for o in ops])
@@ -127,10 +129,17 @@ class FeatureModel(_Shapes):
             op_ready = 1.0
         plan_value = (s(self.planning_value, 2) * (status >= PLANNING)
                       + s(self.approval_value, 2) * (status >= APPROVED))
-        op_sec = (0.4 + 0.6 * scope) * (launched * (0.5 + 0.5 * op_ready) + waiting * plan_value)
+        progress = x[..., self.op_progress]
+        # A launched operation stopped short keeps only part of its value (model/oplife.py).
+        kept = kept_share(status, progress, s(self.pause_value, 2))
+        op_sec = (0.4 + 0.6 * scope) * (kept * (0.5 + 0.5 * op_ready) + waiting * plan_value)
         # Harm is done while the operation runs and falls as it nears completion (its intense
-        # phase comes first); a finished operation no longer harms, so no longer blames a supplier.
-        active = launched * (1.0 - np.clip(x[..., self.op_progress], 0.0, 1.0))
+        # phase comes first); a finished or stopped operation no longer harms, so no longer
+        # blames a supplier.
+        # (A completed operation has progress 1; a look-ahead that adds a launch and an approval
+        # lands on the COMPLETED code with progress 0 and is counted as running, as it always was.)
+        in_force = ((status >= LAUNCHED) & (status < OpStatus.COMPLETED + 0.5)).astype(float)
+        active = in_force * (1.0 - np.clip(progress, 0.0, 1.0))
         return Features(scope, launched, op_sec, active * scope * v(self.op_exposure), ready, armed)
 
 
@@ -188,6 +197,7 @@ class InterestModel(_Shapes):
         self.talks = TalksTerms(ix, actor)
         self.pending = PendingRisk(ix, actor)
         self.multi = MultiPartyTerms(ix, actor)
+        self.life = LifeTerms(ix, actor)
 
     def __call__(self, x: np.ndarray, me: ActorParams, f: Features | None = None,
                  linear: np.ndarray | None = None) -> np.ndarray:
@@ -234,6 +244,8 @@ class InterestModel(_Shapes):
             self.pending(x, out)
         if self.multi:
             self.multi(x, f, out)
+        if self.life:
+            self.life(x, f, out)
         return out
 
     def _complicity(self, x: np.ndarray, f: Features) -> np.ndarray:

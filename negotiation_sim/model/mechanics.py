@@ -80,6 +80,10 @@ class Mechanics(BaseModel):
     coordination_leverage: float = _f(0.3, 0.0, 2.0, "alliance utility a patron loses per unit squeeze on either of two clients standing jointly (Snyder 1997)")
     coordination_strain: float = _f(0.03, 0.0, 0.5, "strain added by two clients' joint request to their patron (ganging up)")
     third_party_risk: float = _f(1.0, 0.0, 2.0, "security (owner) or escalation (owner's patrons) utility lost per unit scope of an operation under way while a third power's threat against it stands (Huth 1988)")
+    # The life of an operation (model/oplife.py, moves/oplife.py).
+    pause_value: float = _f(0.5, 0.0, 1.0, "share of the value still to be won that a paused operation keeps (it may resume)")
+    halt_deadline_days: float = _f(14.0, 0.0, 365.0, "days a demand to halt a running operation gives before its deadline")
+    withdrawal_step: float = _f(0.25, 0.05, 1.0, "scope pulled back by one stage of a withdrawal")
     # Talks with an adversary (model/talks.py, moves/talks.py).
     offer_relief: float = _f(0.1, 0.0, 1.0, "share of the client's domestic pressure relieved by a better offer")
     talks_engagement: float = _f(0.1, 0.0, 1.0, "standing an adversary draws from staying in mediated talks")

@@ -81,8 +81,27 @@ def _series(model: NegotiationModel, column: str) -> np.ndarray:
 
 
 def _launch_tick(model: NegotiationModel, op: str) -> int | None:
-    status = _series(model, f"op.{op}.status")
-    hit = np.nonzero(status >= OpStatus.LAUNCHED - 0.5)[0]
+    """The tick of the first move that launched `op` (a move declaring `launches`).
+
+    A launch is a decision: an event or intervention that sets the status (an operation
+    already under way when a scenario opens) is the situation, not a launch, so it is not
+    counted here (issue 11, item 3).
+    """
+    from negotiation_sim.moves import MOVES
+
+    for rec in model.moves:
+        if rec.target == op and getattr(MOVES.get(rec.move), "launches", False):
+            return int(rec.tick)
+    return None
+
+
+_ENDED = (OpStatus.COMPLETED, OpStatus.HALTED, OpStatus.CEASEFIRE, OpStatus.WITHDRAWN)
+_SHORT = (OpStatus.HALTED, OpStatus.CEASEFIRE, OpStatus.WITHDRAWN)
+
+
+def _first_tick_in(model: NegotiationModel, op: str, codes) -> int | None:
+    status = np.round(_series(model, f"op.{op}.status"))
+    hit = np.nonzero(np.isin(status, [int(c) for c in codes]))[0]
     return int(hit[0]) if hit.size else None
 
 
@@ -118,6 +137,32 @@ class Launched(Metric):
 
     def compute(self, model, spec):
         return 0.0 if _launch_tick(model, spec.target) is None else 1.0
+
+
+class EndDay(Metric):
+    """Days from the start until the operation ends: completed, halted, in ceasefire or withdrawn (NaN if never).
+
+    A pause is not an end: the operation may resume.
+    """
+
+    name = "end_day"
+    kind = "day"
+    needs = ("target",)
+
+    def compute(self, model, spec):
+        t = _first_tick_in(model, spec.target, _ENDED)
+        return NAN if t is None else float(model.calendar.day_of(t))
+
+
+class StoppedShort(Metric):
+    """1 if the operation was stopped short of completion (halted, in ceasefire or withdrawn), else 0."""
+
+    name = "stopped_short"
+    kind = "flag"
+    needs = ("target",)
+
+    def compute(self, model, spec):
+        return 0.0 if _first_tick_in(model, spec.target, _SHORT) is None else 1.0
 
 
 def _first_move(model, spec) -> int | None:

@@ -222,7 +222,7 @@ def stack_rule(rules: list, index: np.ndarray, ix: ScenarioIndex):
         m = stack_values([r.interests[a] for r in rules], index)
         if m is model:
             m = copy.copy(model)
-        for part in ("talks", "pending", "multi"):
+        for part in ("talks", "pending", "multi", "life"):
             sub = getattr(m, part)
             if sub is getattr(model, part):
                 sub = copy.copy(sub)
@@ -239,7 +239,7 @@ def stack_rule(rules: list, index: np.ndarray, ix: ScenarioIndex):
                     and (vars(out)[k] is not vars(r0).get(k) if k != "bounds"
                          else out.bounds[0] is not r0.ix.layout.lo or out.bounds[1] is not r0.ix.layout.hi)]
     parts = [features] + list(out.interests.values()) + [sub for m in out.interests.values()
-                                                          for sub in (m.talks, m.pending, m.multi)]
+                                                          for sub in (m.talks, m.pending, m.multi, m.life)]
     out.varies = bool(out._per_run) or any(getattr(p, "_per_run", None) for p in parts)
     return out
 

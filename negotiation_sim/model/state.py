@@ -25,7 +25,13 @@ __all__ = ["OpStatus", "Policy", "Layout", "OpSlots", "StockSlots", "CommitSlots
 
 
 class OpStatus(IntEnum):
-    """Life cycle of an operation's plan."""
+    """Life cycle of an operation: its plan, its launch, and how it stops.
+
+    Codes from 4 on mean the operation was launched; PAUSED to WITHDRAWN are the ways a
+    launched operation stops short of completion (`moves/oplife.py`). They come after
+    COMPLETED so that the codes of the older statuses, and every file that sets them, are
+    unchanged.
+    """
 
     NONE = 0
     PLANNING = 1
@@ -33,6 +39,10 @@ class OpStatus(IntEnum):
     APPROVED = 3
     LAUNCHED = 4
     COMPLETED = 5
+    PAUSED = 6  # limited: stands still, may resume
+    HALTED = 7  # a unilateral ceasefire: an offer the other side may accept
+    CEASEFIRE = 8  # an agreed ceasefire, standing on both sides
+    WITHDRAWN = 9  # forces pulled back: over
 
 
 class Policy(IntEnum):
@@ -45,7 +55,10 @@ class Policy(IntEnum):
 
 
 # Plain ints for hot paths (attribute access on an Enum class is slow in Python 3.11).
-NONE, PLANNING, PRESENTED, APPROVED, LAUNCHED, COMPLETED = (int(s) for s in OpStatus)
+NONE, PLANNING, PRESENTED, APPROVED, LAUNCHED, COMPLETED, PAUSED, HALTED, CEASEFIRE, WITHDRAWN = (
+    int(s) for s in OpStatus)
+#: Statuses in which a launched operation is stopped short of completion (no progress, no burn, no harm).
+STOPPED = (PAUSED, HALTED, CEASEFIRE, WITHDRAWN)
 FLOWING, SLOWED, HELD, LOCKED = (int(p) for p in Policy)
 
 
@@ -101,12 +114,18 @@ class Layout:
         self.trust = {c.id: self._add(f"trust.{c.id}") for c in scenario.channels}
         self.pressure = {p.actor: self._add(f"pressure.{p.actor}") for p in scenario.pressures}
         self.ops: dict[str, OpSlots] = {}
+        # The codes past COMPLETED exist only where a scenario opens a move that stops an operation:
+        # elsewhere the bound stays COMPLETED, as before, so a look-ahead that adds two status
+        # changes (a launch and an approval) is clipped as it always was.
+        from negotiation_sim.model.oplife import opens_stop_moves
+
+        top = int(OpStatus.WITHDRAWN) if opens_stop_moves(scenario) else int(OpStatus.COMPLETED)
         for op in scenario.operations:
             p = f"op.{op.id}."
             self.ops[op.id] = OpSlots(
                 id=op.id,
                 owner=op.owner,
-                status=self._add(p + "status", 0, int(OpStatus.COMPLETED)),
+                status=self._add(p + "status", 0, top),
                 scope=self._add(p + "scope"),
                 progress=self._add(p + "progress"),
                 readiness=self._add(p + "readiness"),
@@ -143,11 +162,13 @@ class Layout:
                 )
         from negotiation_sim.model.ladders import add_ladder_slots
         from negotiation_sim.model.multiparty import add_multiparty_slots
+        from negotiation_sim.model.oplife import add_life_slots
         from negotiation_sim.model.talks import add_talks_slots
 
         self.ladders = add_ladder_slots(self, scenario)
         self.talks = add_talks_slots(self, scenario)
         add_multiparty_slots(self, scenario)  # joint positions, third-party threats (if any)
+        add_life_slots(self, scenario)  # demands to halt a running operation (if the scenario opens them)
         self.lo = np.array(self._lo)
         self.hi = np.array(self._hi)
         self.size = len(self.names)

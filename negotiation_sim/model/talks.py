@@ -33,6 +33,7 @@ __all__ = ["TalksSlots", "add_talks_slots", "init_talks", "drift_talks", "reserv
 
 SECURITY, ALLIANCE, DOMESTIC, LEGITIMACY, HOSTAGES, ESCALATION = range(6)
 LAUNCHED = 4
+PAUSED = 6  # OpStatus codes from PAUSED on: launched, then stopped (model/oplife.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +114,9 @@ def drift_talks(x: np.ndarray, ix: ScenarioIndex, date: dt.date) -> None:
     for t in ix.scenario.talks:
         s = ix.layout.talks[t.id]
         is_open = xt[s.open] >= 0.5
-        fighting = any_of(*[xt[ix.layout.ops[o].status] >= LAUNCHED - 0.5 for o in ix.ops_of[t.client]])
+        # Fighting: an operation of the client launched and not stopped (a ceasefire is no fighting).
+        fighting = any_of(*[all_of(xt[ix.layout.ops[o].status] >= LAUNCHED - 0.5,
+                                   xt[ix.layout.ops[o].status] < PAUSED - 0.5) for o in ix.ops_of[t.client]])
         outside = xt[s.outside]
         xt[s.outside] = where(all_of(is_open, fighting),
                               minimum(1.0, maximum(0.0, outside + t.outside_drift * days / 7.0)), outside)

@@ -79,6 +79,9 @@ class Move:
     #: Whether `allowed` or `effect` reads the mover's tolerance (`ix.tolerance`), which differs
     #: between an actor and another's belief about it; other moves share one evaluation.
     reads_tolerance: ClassVar[bool] = False
+    #: Whether making the move launches its target operation: the launch outcomes count these
+    #: moves, never an event or intervention that sets an operation's status (not a decision).
+    launches: ClassVar[bool] = False
     sources: ClassVar[tuple[str, ...]] = ()
     text: ClassVar[str] = "{actor} makes a move"
     option: ClassVar[str] = "Make this move"  # the same move as a player's option, in the imperative

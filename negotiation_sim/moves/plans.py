@@ -170,6 +170,7 @@ class ActUnilaterally(Move):
     channel = "political"
     public = True
     coercive = True
+    launches = True
     text = "{actor} launches {target} without its partner's approval (a fait accompli)"
     option = "Launch {target} without your partner's approval (a fait accompli)"
 
@@ -204,6 +205,7 @@ class LaunchAgreedOperation(Move):
     roles = frozenset({"client"})
     target_kind = "own_operation"
     public = True
+    launches = True
     text = "{actor} launches {target} on the agreed plan"
     option = "Launch {target} on the agreed plan"
 

@@ -85,6 +85,21 @@ def _check_supplier(sc: Scenario, src: str, i: int) -> None:
                             f"act on a stock; {s.supplier} is a {role})", s.supplier)
 
 
+def _check_status_effect(src: str, field: str, name: str, eff, ix) -> None:
+    """An operation's status is a code, set, never added to: the stop codes need their moves open."""
+    from negotiation_sim.model.state import OpStatus
+
+    if not (name.startswith("op.") and name.endswith(".status")):
+        return
+    top = int(ix.layout.hi[ix.layout.index[name]])
+    codes = ", ".join(f"{int(c)} {c.name.lower()}" for c in OpStatus if c <= top)
+    if eff.set is None or eff.set != int(eff.set) or not 0 <= eff.set <= top:
+        got = eff.set if eff.set is not None else f"add {eff.add}"
+        more = "" if top == int(OpStatus.WITHDRAWN) else " (codes past 5 need a stop move such as halt_operation in moves:)"
+        raise ScenarioError(src, field + (".set" if eff.set is not None else ""),
+                            f"a status code set with 'set': {codes}{more}", got)
+
+
 def check_scenario(sc: Scenario, src: str) -> None:
     """Raise `ScenarioError` at the first broken cross-reference."""
     from negotiation_sim.model.index import ScenarioIndex
@@ -167,6 +182,7 @@ def check_scenario(sc: Scenario, src: str) -> None:
             if name not in ix.layout:
                 raise ScenarioError(src, f"events[{i}].effects.{name}",
                                     "a state variable (see docs/scenarios.md, 'State variables')", name)
+            _check_status_effect(src, f"events[{i}].effects.{name}", name, ev.effects[name], ix)
     for i, e in enumerate(sc.record):
         f = f"record[{i}]"
         if not cal.contains(e.date):

@@ -46,7 +46,7 @@ def precondition(move: Move) -> str:
     text = re.sub(r"\s*\([^()]*`[^()]*\)", "", text).split(": ")[0]
     text = re.sub(r"at least `\w+` times", "several times", text)
     text = re.sub(r"`([^`]*)`", lambda m: m.group(1).replace("_", " "), text)
-    return re.sub(r"\b(PLANNING|PRESENTED|APPROVED|LAUNCHED|FLOWING|SLOWED|HELD|LOCKED)\b",
+    return re.sub(r"\b(PLANNING|PRESENTED|APPROVED|LAUNCHED|PAUSED|HALTED|CEASEFIRE|WITHDRAWN|FLOWING|SLOWED|HELD|LOCKED)\b",
                   lambda m: m.group(1).lower(), text)
 
 

@@ -81,6 +81,18 @@ GLOSSARY: dict[str, Concept] = {c.key: c for c in (
             "A confrontation climbs in steps, from covert strikes to open war; each side weighs "
             "the next rung against the other's expected reply (deterrence).",
             ("Kahn (1965)", "Snyder (1961)")),
+    Concept("war_termination", "war termination",
+            "A war ends when going on no longer pays more than stopping: each side learns from the "
+            "fighting what it can still win, and stopping short keeps only what was won so far.",
+            ("Goemans (2000)", "Reiter (2009)", "Pillar (1983)")),
+    Concept("ceasefire", "ceasefire",
+            "A halt to the fighting. One side's halt is an offer the other may accept; a ceasefire "
+            "both sides agree to, with forces pulled back, lasts longer, and breaking it costs.",
+            ("Fortna (2004)",)),
+    Concept("ultimatum", "ultimatum",
+            "A demand with a deadline and an implied punishment: coercive diplomacy that tries to "
+            "stop an action already under way, not only to deter one.",
+            ("George (1991)",)),
     Concept("status_quo", "the status quo option",
             "Doing nothing is a choice too: every move is weighed against simply waiting.",
             ("Bueno de Mesquita (1981)",)),

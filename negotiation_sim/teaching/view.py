@@ -22,7 +22,9 @@ __all__ = ["Section", "situation", "closed_levers", "talks_lines", "talks_figure
 
 STATUS_WORDS = {OpStatus.NONE: "no plan yet", OpStatus.PLANNING: "being planned",
                 OpStatus.PRESENTED: "presented to the partner", OpStatus.APPROVED: "approved by the partner",
-                OpStatus.LAUNCHED: "under way", OpStatus.COMPLETED: "completed"}
+                OpStatus.LAUNCHED: "under way", OpStatus.COMPLETED: "completed",
+                OpStatus.PAUSED: "paused (may resume)", OpStatus.HALTED: "halted (a unilateral ceasefire)",
+                OpStatus.CEASEFIRE: "in an agreed ceasefire", OpStatus.WITHDRAWN: "forces withdrawn"}
 POLICY_WORDS = {Policy.FLOWING: "flowing", Policy.SLOWED: "slowed", Policy.HELD: "held back",
                 Policy.LOCKED: "delivered but locked (may not be used)"}
 WORLD_WORDS = {"strain": "alliance strain", "un_cover": "diplomatic cover at the UN",
@@ -140,6 +142,11 @@ def situation(model, actor: str, before: np.ndarray | None = None) -> list[Secti
         line += f"; forces ready {amount(x[o.readiness])} (needs {spec.readiness_needed:.2f})"
         if status >= OpStatus.LAUNCHED:
             line += f"; progress {amount(x[o.progress])}"
+        halt = lay.halt.get(op_id)
+        if halt is not None and x[halt.demand] >= 0.5:
+            left = float(x[halt.deadline])
+            line += (f"; a demand to halt it stands ({left:.0f} days to the deadline)" if left > 0
+                     else "; a demand to halt it stands, its deadline passed")
         ops.lines.append(line)
     if ops.lines:
         out.append(ops)

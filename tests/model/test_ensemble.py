@@ -22,8 +22,18 @@ _SETTINGS = settings(max_examples=3, deadline=None, derandomize=True,
                      suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
+def _load(name):
+    """A frozen built-in scenario, or the operation-life test scenario (its moves are in no episode)."""
+    if name == "operation_life":
+        from negotiation_sim.scenario.loader import load_scenario
+        from tests.conftest import DATA
+
+        return load_scenario(DATA / "operation_life.yaml")
+    return load(name)
+
+
 def _point(name):
-    space = sorted(param_space(load(name)).items())
+    space = sorted(param_space(_load(name)).items())
     return st.lists(st.sampled_from(space), max_size=4, unique=True).flatmap(
         lambda chosen: st.fixed_dictionaries({k: st.floats(lo, hi) for k, (lo, hi) in chosen}))
 
@@ -32,9 +42,9 @@ def _runs(name):
     return st.lists(st.tuples(st.integers(0, 2**31 - 1), _point(name)), min_size=1, max_size=3)
 
 
-@pytest.mark.parametrize("name", SCENARIOS)
+@pytest.mark.parametrize("name", SCENARIOS + ("operation_life",))
 def test_ensemble_equals_reference_on_random_points(name):
-    sc = load(name)
+    sc = _load(name)
     cfs = [None] + list(sc.counterfactuals)[:1]
 
     @_SETTINGS

@@ -16,7 +16,7 @@ from negotiation_sim.moves.base import Signal
 def _concrete_move_classes():
     seen = []
     for mod in (moves_pkg.plans, moves_pkg.supply, moves_pkg.diplomacy, moves_pkg.escalation,
-                moves_pkg.talks, moves_pkg.alliance, moves_pkg.coalition):
+                moves_pkg.talks, moves_pkg.alliance, moves_pkg.coalition, moves_pkg.oplife):
         for _, cls in inspect.getmembers(mod, inspect.isclass):
             if issubclass(cls, Move) and cls is not Move and "name" in cls.__dict__:
                 seen.append(cls)
@@ -48,13 +48,18 @@ EPISODE_MOVES = {n for n, m in MOVES.items()
 MULTI_MOVES = {n for n, m in MOVES.items() if type(m).__module__.rsplit(".", 1)[-1] == "coalition"}
 
 
+# Moves of a launched operation's life: checked along the operation-life test scenario's record.
+LIFE_MOVES = {n for n, m in MOVES.items() if type(m).__module__.rsplit(".", 1)[-1] == "oplife"}
+
+
 @pytest.mark.parametrize("name", sorted(MOVES))
 def test_move_effects_are_pure_and_deterministic(rafah, name):
     """Over a replayed history, every legal instance: no mutation of the view, same delta twice."""
     from negotiation_sim.scenario.loader import load_scenario
     from tests.conftest import DATA
 
-    sc = load_scenario(DATA / "multi_party.yaml") if name in MULTI_MOVES else rafah
+    sc = (load_scenario(DATA / "multi_party.yaml") if name in MULTI_MOVES
+          else load_scenario(DATA / "operation_life.yaml") if name in LIFE_MOVES else rafah)
     model = NegotiationModel(sc, mode="replay", seed=0)
     views = []
     decide = model.rule.decide

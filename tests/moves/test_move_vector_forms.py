@@ -16,7 +16,17 @@ from negotiation_sim.model.model import NegotiationModel
 from negotiation_sim.moves import moves_for_role
 from tests.golden.cases import load
 
-EPISODES = ("rafah", "iran_response", "bomb_shipment", "hostage_deal", "lebanon_pivot")
+EPISODES = ("rafah", "iran_response", "bomb_shipment", "hostage_deal", "lebanon_pivot", "operation_life")
+
+
+def _load(name):
+    """A frozen episode, or a test scenario of tests/data (the operation-life moves live there)."""
+    if name == "operation_life":
+        from negotiation_sim.scenario.loader import load_scenario
+        from tests.conftest import DATA
+
+        return load_scenario(DATA / "operation_life.yaml")
+    return load(name)
 
 
 def _views(sc):
@@ -36,10 +46,10 @@ def _views(sc):
 
 @pytest.mark.parametrize("name", EPISODES)
 def test_single_and_batch_forms_agree_along_the_record(name):
-    model, views = _views(load(name))
+    model, views = _views(_load(name))
     ix, n = model.ix, model.ix.layout.size
     checked = 0
-    for view in views[::2]:
+    for view in (views if name == "operation_life" else views[::2]):
         x2 = np.stack([view.x, view.x])
         counts = {k: np.full(2, float(v)) for k, v in view.moves_made.items()}
         batch = BatchView(x2, ix.layout, view.tick, view.date, counts, np.zeros(2))
@@ -63,7 +73,7 @@ def test_single_and_batch_forms_agree_along_the_record(name):
 
 @pytest.mark.parametrize("name", EPISODES)
 def test_only_declared_moves_read_the_movers_tolerance(name):
-    model, views = _views(load(name))
+    model, views = _views(_load(name))
     ix = model.ix
     for view in views[::3]:
         x2 = np.stack([view.x, view.x])
