@@ -36,7 +36,7 @@ class OpStatus(IntEnum):
 
 
 class Policy(IntEnum):
-    """A supplier's policy on one munitions stock."""
+    """A supplier's policy on one supplied stock."""
 
     FLOWING = 0
     SLOWED = 1
@@ -66,7 +66,7 @@ class OpSlots:
 
 @dataclass(frozen=True, slots=True)
 class StockSlots:
-    """Slot indices of one munitions stock."""
+    """Slot indices of one supplied stock (munitions, money, oil...)."""
 
     id: str
     owner: str
@@ -75,6 +75,9 @@ class StockSlots:
     locked: int
     policy: int
     conserve: int
+    # Only for stocks that declare them (-1 otherwise), so other scenarios keep their layout.
+    reserves: int = -1  # the owner's reserve not yet drawn (finance, energy)
+    alt: int = -1  # 0 = no other supplier sought; else 1 + days since it was approached
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +128,8 @@ class Layout:
                 locked=self._add(f"locked.{s.id}", 0, 1e12),
                 policy=self._add(f"policy.{s.id}", 0, int(Policy.LOCKED)),
                 conserve=self._add(f"conserve.{s.id}"),
+                reserves=self._add(f"reserves.{s.id}", 0, 1e12) if s.reserves else -1,
+                alt=self._add(f"alt.{s.id}", 0, 1e6) if s.alternative_supplier else -1,
             )
         self.commits: dict[tuple[str, str], CommitSlots] = {}
         for a in scenario.actors:

@@ -128,7 +128,7 @@ def brief_sections(sc: Scenario, actor_id: str, start: dt.date | None = None) ->
     for mv in scenario_moves(sc, me.role):
         targets = [t for t in ix.targets(mv, actor_id) if t is not None] or [None]
         for t in targets:
-            text = mv.describe_option(names.target(t))
+            text = mv.describe_option(names.target(t), names.kind(t))
             pre = precondition(mv)
             idea = concept_line(mv.name)
             levers.lines.append(text + (f". When: {pre}" if pre else "") + (f". The idea: {idea}" if idea else ""))

@@ -214,5 +214,5 @@ def closed_levers(model, actor: str, open_keys: list[str]) -> list[str]:
         if not targets or mv.target_kind is not None and not [t for t in targets if t]:
             continue
         need = precondition(mv)
-        out.append(mv.describe_option(names.target(targets[0])) + (f": it needs {need}" if need else ""))
+        out.append(mv.describe_option(names.target(targets[0]), names.kind(targets[0])) + (f": it needs {need}" if need else ""))
     return out
