@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from negotiation_sim.errors import InterventionError, ScenarioError
+from negotiation_sim.scenario.leverage import RESERVE_KINDS
 from negotiation_sim.scenario.params import apply_params, resolve_path
 from negotiation_sim.scenario.schema import Scenario
 
@@ -83,6 +84,11 @@ def _check_supplier(sc: Scenario, src: str, i: int) -> None:
     if role != "patron":
         raise ScenarioError(src, f"stocks[{i}].supplier", "a patron (only a patron's supply moves "
                             f"act on a stock; {s.supplier} is a {role})", s.supplier)
+    # Only money and energy can be banked by the client (Kirshner 1995): reserves declared on a
+    # munitions or aid stock would never be drawn, so the file is wrong rather than inert.
+    if s.reserves is not None and s.kind not in RESERVE_KINDS:
+        raise ScenarioError(src, f"stocks[{i}].reserves", "reserves only on a "
+                            f"{' or '.join(RESERVE_KINDS)} stock (declare the stock's kind)", s.kind)
 
 
 def check_scenario(sc: Scenario, src: str) -> None:

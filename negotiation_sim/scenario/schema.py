@@ -16,7 +16,7 @@ from pydantic import Field, model_validator
 from negotiation_sim.model.mechanics import Mechanics
 from negotiation_sim.scenario._base import Strict as _Strict
 from negotiation_sim.scenario.history import EffectSpec, EventSpec, RecordEntry
-from negotiation_sim.scenario.leverage import RESERVE_KINDS, AlternativeSupplierSpec, Kind, ReservesSpec
+from negotiation_sim.scenario.leverage import AlternativeSupplierSpec, Kind, ReservesSpec
 from negotiation_sim.scenario.questions import (
     CounterfactualSpec,
     Expectation,
@@ -261,12 +261,9 @@ class StockSpec(_Strict):
     alternative_supplier: AlternativeSupplierSpec | None = None
 
     @model_validator(mode="after")
-    def _leverage(self) -> StockSpec:
-        if not self.name:
+    def _named(self) -> StockSpec:
+        if not self.name:  # shown in narratives instead of the id
             self.name = self.id.replace("_", " ")
-        if self.reserves is not None and self.kind not in RESERVE_KINDS:
-            raise ValueError(f"reserves can be declared only on a {' or '.join(RESERVE_KINDS)} stock "
-                             f"(this one is {self.kind})")
         return self
 
 
