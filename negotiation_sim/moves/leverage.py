@@ -140,4 +140,5 @@ class SeekOtherSupplier(Move):
             d[..., slot] -= ix.m.pressure_trust_cost / 2
 
     def signal(self, view, ix, me, target):
-        return Signal(resolve=1.0, cost=ix.stocks[target].alternative_supplier.strain)
+        strain = ix.stocks[target].alternative_supplier.strain
+        return Signal(resolve=1.0, cost=strain)
