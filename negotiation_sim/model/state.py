@@ -13,40 +13,29 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import IntEnum
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from negotiation_sim.model.codes import (  # noqa: F401  (the codes are also read from here)
+    APPROVED,
+    COMPLETED,
+    FLOWING,
+    HELD,
+    LAUNCHED,
+    LOCKED,
+    NONE,
+    PLANNING,
+    PRESENTED,
+    SLOWED,
+    OpStatus,
+    Policy,
+)
 
 if TYPE_CHECKING:
     from negotiation_sim.scenario.schema import Scenario
 
 __all__ = ["OpStatus", "Policy", "Layout", "OpSlots", "StockSlots", "CommitSlots", "WorldView"]
-
-
-class OpStatus(IntEnum):
-    """Life cycle of an operation's plan."""
-
-    NONE = 0
-    PLANNING = 1
-    PRESENTED = 2
-    APPROVED = 3
-    LAUNCHED = 4
-    COMPLETED = 5
-
-
-class Policy(IntEnum):
-    """A supplier's policy on one supplied stock."""
-
-    FLOWING = 0
-    SLOWED = 1
-    HELD = 2
-    LOCKED = 3  # delivered, but the owner may not use it
-
-
-# Plain ints for hot paths (attribute access on an Enum class is slow in Python 3.11).
-NONE, PLANNING, PRESENTED, APPROVED, LAUNCHED, COMPLETED = (int(s) for s in OpStatus)
-FLOWING, SLOWED, HELD, LOCKED = (int(p) for p in Policy)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +135,9 @@ class Layout:
                     threat=self._add(p + "threat"),
                     threshold=self._add(p + "threshold"),
                 )
+        # Imported here, not at the top: ladders/talks read `moves.vector`, and importing the
+        # `moves` package registers every move, some of which import ladders (a circle through
+        # the package, not through the codes, which live in `model/codes.py`).
         from negotiation_sim.model.ladders import add_ladder_slots
         from negotiation_sim.model.multiparty import add_multiparty_slots
         from negotiation_sim.model.talks import add_talks_slots

@@ -14,7 +14,7 @@ scenario that declares none of them offers none of these moves.
 
 from __future__ import annotations
 
-from negotiation_sim.model.state import HELD, LOCKED, SLOWED
+from negotiation_sim.model.codes import HELD, LOCKED, SLOWED
 from negotiation_sim.moves.base import Move, Signal, interest_vector, set_slot
 from negotiation_sim.moves.kinds import stock_channel
 from negotiation_sim.moves.vector import all_of, any_of, is_in, minimum
