@@ -158,3 +158,15 @@ def test_a_stock_without_a_name_reads_by_its_id_in_words(finance):
     from negotiation_sim.scenario.schema import Scenario
 
     assert Scenario.model_validate(data).stocks[1].name == "pipeline gas"
+
+
+def test_a_file_that_uses_no_leverage_field_keeps_its_hash():
+    """Stored sweeps resume by scenario hash: the new stock fields at their defaults leave it as it
+    was (the value recorded before they existed), and changing one of them changes it."""
+    from negotiation_sim.scenario.loader import scenario_hash
+
+    sc = load_scenario(DATA / "supply_dispute.yaml")
+    assert scenario_hash(sc) == "68d1ca1be87cfdb2"
+    money = sc.model_copy(deep=True)
+    money.stocks[0].kind = "finance"
+    assert scenario_hash(money) != scenario_hash(sc)
