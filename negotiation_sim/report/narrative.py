@@ -131,14 +131,14 @@ def explain_decision(d: DecisionRecord, scenario: Scenario, top: int = 8) -> lis
     chosen = d.keys[d.choice]
     lines = [f"{name} on {d.date} (tick {d.tick}), rule {d.rule}: chose {option_label(chosen, names)}",
              f"why: {why_sentence(d, d.choice, names, scenario.actor(d.actor).counterpart, top=3)}", "",
-             f"{'candidate':<34}{'prob':>6}{'utility':>9}  " + "".join(f"{k[:8]:>9}" for k in INTERESTS)
+             f"{'candidate':<44}{'prob':>6}{'utility':>9}  " + "".join(f"{k[:8]:>9}" for k in INTERESTS)
              + "  expected reply"]
     for i in order:
         mark = "*" if i == d.choice else " "
         reply, p = d.reply[i]
-        lines.append(f"{mark}{option_label(d.keys[i], names)[:33]:<33}{d.probability[i]:>6.2f}{d.utility[i]:>+9.3f}  "
+        lines.append(f"{mark}{option_label(d.keys[i], names)[:43]:<43}{d.probability[i]:>6.2f}{d.utility[i]:>+9.3f}  "
                      + "".join(f"{v:>+9.3f}" for v in d.parts[i])
-                     + (f"  {reply} ({p:.2f})" if reply else ""))
+                     + (f"  {option_label(reply, names)} ({p:.2f})" if reply else ""))
     lines += ["", "Utility parts are weighted changes in each interest against the present state,",
               "averaged over the counterpart's believed replies (logit quantal response)."]
     return lines

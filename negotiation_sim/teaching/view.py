@@ -152,6 +152,12 @@ def situation(model, actor: str, before: np.ndarray | None = None) -> list[Secti
                 f"{spec.need:g} {spec.unit} needed ({amount(min(share, 1.0))} of need); supply {pol}")
         if x[s.conserve] >= 0.5:
             line += "; units are conserving it"
+        if s.reserves >= 0:  # the owner's own cushion (finance, energy)
+            line += f"; {possessive(names(spec.owner))} own reserves {x[s.reserves]:.1f} {spec.unit}"
+        if s.alt >= 0 and x[s.alt] >= 1.0:
+            alt = spec.alternative_supplier
+            line += (f"; {alt.name} approached {int(x[s.alt] - 1)} days ago, "
+                     f"delivering after {alt.delay_days} days")
         sup.lines.append(line)
     if sup.lines:
         out.append(sup)

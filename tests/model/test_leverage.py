@@ -170,3 +170,15 @@ def test_a_file_that_uses_no_leverage_field_keeps_its_hash():
     money = sc.model_copy(deep=True)
     money.stocks[0].kind = "finance"
     assert scenario_hash(money) != scenario_hash(sc)
+
+
+def test_a_players_view_shows_reserves_and_the_other_supplier_by_name(finance):
+    from negotiation_sim.teaching.view import situation
+
+    model = api.build_model(finance, seed=0)
+    alt = model.ix.layout.stocks["war_credit"].alt
+    model.x[alt] = 8.0  # approached a week ago
+    text = "\n".join(line for sec in situation(model, "lurenia") for line in sec.lines)
+    assert "Lurenia's own reserves 40.0 million crowns" in text
+    assert "Ostrian banks approached 7 days ago, delivering after 14 days" in text
+    assert not re.search(r"\b(war_credit|pipeline_gas)\b", text)
