@@ -182,3 +182,13 @@ def test_a_players_view_shows_reserves_and_the_other_supplier_by_name(finance):
     assert "Lurenia's own reserves 40.0 million crowns" in text
     assert "Ostrian banks approached 7 days ago, delivering after 14 days" in text
     assert not re.search(r"\b(war_credit|pipeline_gas)\b", text)
+
+
+def test_the_role_brief_offers_only_levers_that_fit_the_kind(finance):
+    from negotiation_sim.teaching.brief import role_brief
+
+    text = "\n".join(role_brief(finance, "lurenia"))
+    assert "Ostrian banks" in text and "own reserves of the Kestrian credit line: 40" in text
+    assert "Draw on your own reserves of the Kestrian credit line" in text
+    assert "conserve" not in text.lower()  # no munitions here: nothing to ration
+    assert " ." not in text  # no lever printed without its target
