@@ -49,6 +49,9 @@ CASES = {
                            "stocks[0].kind", "'finance'"),
     "reserves_on_munitions": (_mutate(lambda d: d["stocks"][0].__setitem__("reserves", {"amount": 5, "draw": 1})),
                               "stocks[0].reserves", "finance or energy"),
+    "conserve_a_finance_stock": (_mutate(lambda d: (d["stocks"][0].__setitem__("kind", "finance"), d["record"].append(
+        {"date": "2030-02-05", "actor": "arvania", "move": "conserve_munitions", "target": "interceptors",
+         "source": "invented"}))), "record[2].target", "conserve_munitions can take"),
     "other_supplier_share": (_mutate(lambda d: d["stocks"][0].__setitem__(
         "alternative_supplier", {"name": "Ostria", "share": 1.5})),
         "stocks[0].alternative_supplier.share", "less than or equal to 1"),
