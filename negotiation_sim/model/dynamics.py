@@ -43,6 +43,8 @@ def initial_state(ix: ScenarioIndex) -> np.ndarray:
         s = lay.stocks[st.id]
         x[s.stock] = st.stock
         x[s.policy] = POLICY_CODES[st.policy]
+        if st.reserves:
+            x[s.reserves] = st.reserves.amount
     init_ladders(x, ix)
     init_talks(x, ix)
     return lay.clip(x)
@@ -109,6 +111,12 @@ def advance(x: np.ndarray, ix: ScenarioIndex, date: dt.date) -> None:
         burn = where(launched_by.get(st.owner, False), burn * st.launch_burn, burn)
         xt[s.stock] += days * (st.resupply_rate * factor - burn)
         xt[s.locked] += where(policy == LOCKED, days * st.resupply_rate, 0.0)
+        if st.alternative_supplier:  # deliveries start `delay_days` after the approach
+            alt = st.alternative_supplier
+            sought = xt[s.alt] >= 1.0
+            arrived = all_of(sought, xt[s.alt] - 1.0 >= alt.delay_days)
+            xt[s.stock] += where(arrived, days * alt.share * st.resupply_rate * (1.0 - factor), 0.0)
+            xt[s.alt] += where(sought, float(days), 0.0)
     trust = ix.trust_slots
     x[..., trust] += _column(m.trust_recovery) * (ix.initial_trust - x[..., trust])
     xt[lay.index["strain"]] *= 1.0 - m.strain_decay

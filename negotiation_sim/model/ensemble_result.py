@@ -133,7 +133,9 @@ class EnsembleResult:
                 who = member_name(spec, by) if by else spokesperson(sc, spec, MOVES[move])
                 if p not in self._words:
                     self._words[p] = Names(sc)
-                self._names[key] = (who, MOVES[move].describe(spec.name, who, self._words[p].target(target)))
+                words = self._words[p]
+                self._names[key] = (who, MOVES[move].describe(spec.name, who, words.target(target),
+                                                              words.kind(target)))
             who, text = self._names[key]
             out.append(MoveRecord(t, ens.calendar.day_of(t), actor, who, move, target, origin, bool(legal[k]),
                                   float(prob[k]), text))

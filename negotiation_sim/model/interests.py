@@ -96,6 +96,14 @@ class FeatureModel(_Shapes):
         self.usable = np.array([1.0, m.slowed_factor, 0.0, 0.0])  # supply that reaches the owner
         # How far each policy leaves the supplier seen as arming the owner: locked stock was delivered.
         self.arming = np.array([1.0, m.slowed_factor, 0.0, 0.5])
+        # A client that has approached another supplier projects part of the missing supply as
+        # coming back within the horizon (Hirschman 1945), less what the delay eats of it.
+        alts = [s.alternative_supplier for s in stocks]
+        self.has_alt = any(a is not None for a in alts)
+        if self.has_alt:
+            self.st_alt = _idx([lay.stocks[s.id].alt if s.alternative_supplier else 0 for s in stocks])
+            self.st_alt_gain = np.array([a.share * max(0.0, 1.0 - a.delay_days / m.supply_horizon_days)
+                                         if a else 0.0 for a in alts])
         sid = {s.id: i for i, s in enumerate(stocks)}
         # Each operation's readiness averages the stocks it burns or leans on.
         self.op_support = np.zeros((len(stocks), len(ops)))
@@ -121,6 +129,9 @@ class FeatureModel(_Shapes):
                 usable = np.choose(policy, (1.0, slowed, 0.0, 0.0))
                 armed = np.choose(policy, (1.0, slowed, 0.0, 0.5))
             flow = v(self.st_supply) * usable - v(self.st_burn) * conserve
+            if self.has_alt:
+                sought = x[..., self.st_alt] >= 1.0
+                flow = flow + v(self.st_alt_gain) * sought * v(self.st_supply) * (1.0 - usable)
             proj = x[..., self.st_stock] + s(self.horizon, 2) * flow
             ready = np.clip(proj * v(self.st_inv_need), 0.0, 1.0)
             op_ready = ready @ self.op_support + self.op_no_stock

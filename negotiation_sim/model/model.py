@@ -208,7 +208,8 @@ class NegotiationModel(mesa.Model):
         t = self.steps
         self.moves.append(MoveRecord(t, self.calendar.day_of(t), actor.id, by, move.name, target,
                                      origin, legal, prob,
-                                     move.describe(actor.spec.name, by, self.names.target(target))))
+                                     move.describe(actor.spec.name, by, self.names.target(target),
+                                                   self.names.kind(target))))
         signal = move.signal(view, self.ix, me, target)
         if signal is None:
             return

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from negotiation_sim.model.state import COMPLETED, LAUNCHED
+from negotiation_sim.model.codes import COMPLETED, LAUNCHED
 
 if TYPE_CHECKING:
     from negotiation_sim.model.index import ScenarioIndex

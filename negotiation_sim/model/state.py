@@ -13,53 +13,34 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import IntEnum
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from negotiation_sim.model.codes import (  # noqa: F401  (the codes are also read from here)
+    APPROVED,
+    CEASEFIRE,
+    COMPLETED,
+    FLOWING,
+    HALTED,
+    HELD,
+    LAUNCHED,
+    LOCKED,
+    NONE,
+    PAUSED,
+    PLANNING,
+    PRESENTED,
+    SLOWED,
+    STOPPED,
+    WITHDRAWN,
+    OpStatus,
+    Policy,
+)
 
 if TYPE_CHECKING:
     from negotiation_sim.scenario.schema import Scenario
 
 __all__ = ["OpStatus", "Policy", "Layout", "OpSlots", "StockSlots", "CommitSlots", "WorldView"]
-
-
-class OpStatus(IntEnum):
-    """Life cycle of an operation: its plan, its launch, and how it stops.
-
-    Codes from 4 on mean the operation was launched; PAUSED to WITHDRAWN are the ways a
-    launched operation stops short of completion (`moves/oplife.py`). They come after
-    COMPLETED so that the codes of the older statuses, and every file that sets them, are
-    unchanged.
-    """
-
-    NONE = 0
-    PLANNING = 1
-    PRESENTED = 2
-    APPROVED = 3
-    LAUNCHED = 4
-    COMPLETED = 5
-    PAUSED = 6  # limited: stands still, may resume
-    HALTED = 7  # a unilateral ceasefire: an offer the other side may accept
-    CEASEFIRE = 8  # an agreed ceasefire, standing on both sides
-    WITHDRAWN = 9  # forces pulled back: over
-
-
-class Policy(IntEnum):
-    """A supplier's policy on one munitions stock."""
-
-    FLOWING = 0
-    SLOWED = 1
-    HELD = 2
-    LOCKED = 3  # delivered, but the owner may not use it
-
-
-# Plain ints for hot paths (attribute access on an Enum class is slow in Python 3.11).
-NONE, PLANNING, PRESENTED, APPROVED, LAUNCHED, COMPLETED, PAUSED, HALTED, CEASEFIRE, WITHDRAWN = (
-    int(s) for s in OpStatus)
-#: Statuses in which a launched operation is stopped short of completion (no progress, no burn, no harm).
-STOPPED = (PAUSED, HALTED, CEASEFIRE, WITHDRAWN)
-FLOWING, SLOWED, HELD, LOCKED = (int(p) for p in Policy)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +60,7 @@ class OpSlots:
 
 @dataclass(frozen=True, slots=True)
 class StockSlots:
-    """Slot indices of one munitions stock."""
+    """Slot indices of one supplied stock (munitions, money, oil...)."""
 
     id: str
     owner: str
@@ -88,6 +69,9 @@ class StockSlots:
     locked: int
     policy: int
     conserve: int
+    # Only for stocks that declare them (-1 otherwise), so other scenarios keep their layout.
+    reserves: int = -1  # the owner's reserve not yet drawn (finance, energy)
+    alt: int = -1  # 0 = no other supplier sought; else 1 + days since it was approached
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +128,8 @@ class Layout:
                 locked=self._add(f"locked.{s.id}", 0, 1e12),
                 policy=self._add(f"policy.{s.id}", 0, int(Policy.LOCKED)),
                 conserve=self._add(f"conserve.{s.id}"),
+                reserves=self._add(f"reserves.{s.id}", 0, 1e12) if s.reserves else -1,
+                alt=self._add(f"alt.{s.id}", 0, 1e6) if s.alternative_supplier else -1,
             )
         self.commits: dict[tuple[str, str], CommitSlots] = {}
         for a in scenario.actors:
@@ -160,6 +146,9 @@ class Layout:
                     threat=self._add(p + "threat"),
                     threshold=self._add(p + "threshold"),
                 )
+        # Imported here, not at the top: ladders/talks read `moves.vector`, and importing the
+        # `moves` package registers every move, some of which import ladders (a circle through
+        # the package, not through the codes, which live in `model/codes.py`).
         from negotiation_sim.model.ladders import add_ladder_slots
         from negotiation_sim.model.multiparty import add_multiparty_slots
         from negotiation_sim.model.oplife import add_life_slots

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from negotiation_sim.model.state import HELD
 from negotiation_sim.moves.base import Move, Signal, interest_vector
+from negotiation_sim.moves.kinds import stock_channel
 from negotiation_sim.moves.vector import all_of, as_code, maximum
 
 __all__ = ["QuietDiplomacy", "SignalRelease", "PubliclyCriticize", "RefuseRelease"]
@@ -40,13 +41,18 @@ class QuietDiplomacy(Move):
     channel = "defence"
     text = "{actor} asks its partner's defence officials quietly to free {target}"
     option = "Ask your partner's defence officials quietly to free {target}"
+    texts = {k: (f"{{actor}} asks its partner's {who} quietly to free {{target}}",
+                 f"Ask your partner's {who} quietly to free {{target}}")
+             for k, who in (("finance", "treasury officials"), ("energy", "energy officials"),
+                            ("aid", "aid officials"), ("intelligence", "intelligence chiefs"),
+                            ("diplomatic_cover", "diplomats"))}
 
     def allowed(self, view, ix, me, target):
         return _held(view, ix, target)
 
     def effect(self, view, ix, me, target, d):
         patron = ix.stocks[target].supplier
-        for slot in ix.channels(me.id, patron, "defence"):
+        for slot in ix.channels(me.id, patron, stock_channel(ix, target)):
             d[..., slot] += ix.m.quiet_diplomacy_gain
         d[..., ix.layout.index["strain"]] -= ix.m.quiet_diplomacy_gain / 2
         _ease(view, ix, patron, ix.m.reassurance_relief / 2, d)
@@ -71,14 +77,14 @@ class SignalRelease(Move):
 
     def allowed(self, view, ix, me, target):
         owner = ix.stocks[target].owner
-        slots = ix.channels(me.id, owner, "defence")
+        slots = ix.channels(me.id, owner, stock_channel(ix, target))
         if not slots:
             return False
         return all_of(_held(view, ix, target), maximum(*[view.at(k) for k in slots]) >= 0.5)
 
     def effect(self, view, ix, me, target, d):
         owner = ix.stocks[target].owner
-        for slot in ix.channels(me.id, owner, "defence"):
+        for slot in ix.channels(me.id, owner, stock_channel(ix, target)):
             d[..., slot] += ix.m.quiet_diplomacy_gain / 2
         _ease(view, ix, owner, ix.m.offer_relief, d)
 
@@ -156,7 +162,7 @@ class RefuseRelease(Move):
         m = ix.m
         owner = ix.stocks[target].owner
         d[..., ix.layout.index["strain"]] += m.supply_strain
-        for slot in ix.channels(me.id, owner, "defence"):
+        for slot in ix.channels(me.id, owner, stock_channel(ix, target)):
             d[..., slot] -= m.pressure_trust_cost
         _ease(view, ix, me.id, m.public_stance_relief, d)
 

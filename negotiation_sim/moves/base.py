@@ -85,6 +85,9 @@ class Move:
     sources: ClassVar[tuple[str, ...]] = ()
     text: ClassVar[str] = "{actor} makes a move"
     option: ClassVar[str] = "Make this move"  # the same move as a player's option, in the imperative
+    #: Wording for a target stock of another kind than munitions: kind -> (text, option). A kind
+    #: not listed reads with `text` / `option` (so money is never "shipped" where a move says so).
+    texts: ClassVar[dict[str, tuple[str, str]]] = {}
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
@@ -140,7 +143,7 @@ class Move:
         """What the move tells observers (None = nothing about resolve)."""
         return None
 
-    def describe(self, actor: str, by: str | None, target: str | None) -> str:
+    def describe(self, actor: str, by: str | None, target: str | None, kind: str | None = None) -> str:
         """Narrative sentence for the timeline.
 
         Args:
@@ -148,13 +151,17 @@ class Move:
             by: The member who carried the move (display name), if known.
             target: The target as a noun phrase from the scenario's names
                 (`negotiation_sim.scenario.names.Names.target`), never an id.
+            kind: The target stock's kind (`Names.kind`), which picks the wording; None or
+                munitions reads with `text`.
         """
         who = f"{actor} ({by})" if by else actor
-        return self.text.format(actor=who, target=target or "").replace(" ()", "")
+        text = self.texts[kind][0] if kind in self.texts else self.text
+        return text.format(actor=who, target=target or "").replace(" ()", "")
 
-    def describe_option(self, target: str | None) -> str:
+    def describe_option(self, target: str | None, kind: str | None = None) -> str:
         """The move as an option offered to a player ("Slow deliveries of 120 mm tank shells")."""
-        return self.option.format(target=target or "").replace(" ()", "")
+        option = self.texts[kind][1] if kind in self.texts else self.option
+        return option.format(target=target or "").replace(" ()", "")
 
 
 def moves_for_role(role: str) -> list[Move]:

@@ -1,4 +1,4 @@
-"""Moves on munitions supply: slow, hold, release, deliver locked, and conserve.
+"""Moves on a supplied stock (munitions by default): slow, hold, release, deliver locked, conserve.
 
 Sources: Israel Hayom (2025), "We chose to narrow gaps" (the stuttering supply
 of 120 mm shells, the conservation order) and "No disaster occurred" (the held
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from negotiation_sim.model.state import FLOWING, HELD, LOCKED, SLOWED
 from negotiation_sim.moves.base import Move, Signal, interest_vector, set_slot
+from negotiation_sim.moves.kinds import stock_channel
 from negotiation_sim.moves.vector import all_of, any_of, as_code, is_array, is_in
 
 __all__ = ["SlowShipment", "HoldShipment", "ReleaseShipment", "DeliverLocked", "ConserveMunitions"]
@@ -37,13 +38,19 @@ class SlowShipment(_SupplyMove):
     coercive = True
     text = "{actor} slows deliveries of {target}"
     option = "Slow deliveries of {target}"
+    texts = {
+        "finance": ("{actor} slows disbursements of {target}", "Slow disbursements of {target}"),
+        "aid": ("{actor} slows the convoys of {target}", "Slow the convoys of {target}"),
+        "intelligence": ("{actor} slows the sharing of {target}", "Slow the sharing of {target}"),
+        "diplomatic_cover": ("{actor} scales back {target}", "Scale back {target}"),
+    }
 
     def allowed(self, view, ix, me, target):
         return self._policy(view, ix, target) == FLOWING
 
     def effect(self, view, ix, me, target, d):
         set_slot(d, view, ix.layout.stocks[target].policy, SLOWED)
-        for slot in ix.channels(me.id, ix.stocks[target].owner, "defence"):
+        for slot in ix.channels(me.id, ix.stocks[target].owner, stock_channel(ix, target)):
             d[..., slot] -= ix.m.pressure_trust_cost / 2
         d[..., ix.layout.index["strain"]] += ix.m.supply_strain
 
@@ -70,6 +77,13 @@ class HoldShipment(_SupplyMove):
     coercive = True
     text = "{actor} holds back the shipment of {target}"
     option = "Hold back the shipment of {target}"
+    texts = {
+        "finance": ("{actor} holds back the next tranche of {target}", "Hold back the next tranche of {target}"),
+        "energy": ("{actor} halts deliveries of {target}", "Halt deliveries of {target}"),
+        "aid": ("{actor} holds back the convoys of {target}", "Hold back the convoys of {target}"),
+        "intelligence": ("{actor} stops sharing {target}", "Stop sharing {target}"),
+        "diplomatic_cover": ("{actor} withholds {target}", "Withhold {target}"),
+    }
 
     def allowed(self, view, ix, me, target):
         return is_in(self._policy(view, ix, target), (FLOWING, SLOWED))
@@ -77,7 +91,7 @@ class HoldShipment(_SupplyMove):
     def effect(self, view, ix, me, target, d):
         set_slot(d, view, ix.layout.stocks[target].policy, HELD)
         d[..., ix.layout.index["strain"]] += 2 * ix.m.supply_strain
-        for slot in ix.channels(me.id, ix.stocks[target].owner, "defence"):
+        for slot in ix.channels(me.id, ix.stocks[target].owner, stock_channel(ix, target)):
             d[..., slot] -= ix.m.pressure_trust_cost
 
     def cost(self, ix, me, target):
@@ -109,7 +123,7 @@ class ReleaseShipment(_SupplyMove):
     def effect(self, view, ix, me, target, d):
         set_slot(d, view, ix.layout.stocks[target].policy, FLOWING)
         d[..., ix.layout.index["strain"]] -= ix.m.supply_strain
-        for slot in ix.channels(me.id, ix.stocks[target].owner, "defence"):
+        for slot in ix.channels(me.id, ix.stocks[target].owner, stock_channel(ix, target)):
             d[..., slot] += ix.m.pressure_trust_cost
         slot = ix.layout.pressure.get(me.id)
         if slot is not None:  # backing down is seen at home (Fearon 1994)
@@ -141,6 +155,18 @@ class DeliverLocked(_SupplyMove):
     name = "deliver_locked"
     text = "{actor} delivers {target} as emergency stock its partner may not use"
     option = "Deliver {target} as emergency stock your partner may not use"
+    texts = {
+        "finance": ("{actor} pays {target} into an escrow account its partner may not draw on",
+                    "Pay {target} into an escrow account your partner may not draw on"),
+        "energy": ("{actor} delivers {target} into storage its partner may not draw on",
+                   "Deliver {target} into storage your partner may not draw on"),
+        "aid": ("{actor} pre-positions {target} that its partner may not hand out",
+                "Pre-position {target} that your partner may not hand out"),
+        "intelligence": ("{actor} shares {target} under a bar on its use",
+                         "Share {target} under a bar on its use"),
+        "diplomatic_cover": ("{actor} drafts {target} but does not table it",
+                             "Draft {target} but do not table it"),
+    }
 
     def allowed(self, view, ix, me, target):
         owner = ix.stocks[target].owner
@@ -150,7 +176,7 @@ class DeliverLocked(_SupplyMove):
     def effect(self, view, ix, me, target, d):
         set_slot(d, view, ix.layout.stocks[target].policy, LOCKED)
         d[..., ix.layout.index["strain"]] -= ix.m.supply_strain
-        for slot in ix.channels(me.id, ix.stocks[target].owner, "defence"):
+        for slot in ix.channels(me.id, ix.stocks[target].owner, stock_channel(ix, target)):
             d[..., slot] += ix.m.pressure_trust_cost / 2
 
 
@@ -160,8 +186,8 @@ class ConserveMunitions(Move):
     Sources: Israel Hayom (2025), "We chose to narrow gaps": tank crews are told
     to save as many shells as they can in March 2024; Snyder (1984): a client
     hedges against abandonment.
-    Precondition: not yet conserving, and the supply is squeezed (slowed or
-    held) or the stock is below half its need. Effects:
+    Precondition: a munitions stock (units cannot ration money or oil), not yet conserving, and
+    the supply is squeezed (slowed or held) or the stock is below half its need. Effects:
     the burn rate falls to `conserve_factor` of normal. Cost: a little security.
     """
 
@@ -170,6 +196,11 @@ class ConserveMunitions(Move):
     target_kind = "owned_stock"
     text = "{actor} orders its forces to conserve {target}"
     option = "Order your forces to conserve {target}"
+
+    def targets(self, ix, me):
+        # Units in the field can ration shells, not a loan or an oil contract (those have
+        # `draw_reserves` and `seek_other_supplier`).
+        return [s for s in ix.stocks_of[me.id] if ix.stocks[s].kind == "munitions"]
 
     def allowed(self, view, ix, me, target):
         s = ix.layout.stocks[target]

@@ -13,19 +13,35 @@ import numpy as np
 
 from negotiation_sim.model.decision import DecisionRecord
 from negotiation_sim.model.result import RunResult
+from negotiation_sim.scenario.names import Names
 from negotiation_sim.scenario.schema import INTERESTS, RecordEntry, Scenario
 
 __all__ = ["narrative", "outcome_lines", "explain_decision", "reasons", "match_record"]
 
 
-def reasons(d: DecisionRecord, index: int, top: int = 2) -> str:
-    """The largest utility parts behind candidate `index`, and the reply it expected."""
+def reasons(d: DecisionRecord, index: int, top: int = 2, names: Names | None = None,
+            counterpart: str | None = None) -> str:
+    """The largest utility parts behind candidate `index`, and the reply it expected.
+
+    With the scenario's `names` (and the actor's `counterpart`) the expected reply reads as a
+    sentence ("expects Kestria holds back the next tranche of the credit line"), never as ids.
+    """
     parts = d.parts[index]
     order = np.argsort(-np.abs(parts))[:top]
     text = ", ".join(f"{INTERESTS[k]} {parts[k]:+.3f}" for k in order if abs(parts[k]) > 5e-4)
     reply, p = d.reply[index]
     if reply and reply != "wait" and p >= 0.2:
-        text += f"; expects {reply.replace(':', ' on ')} (p={p:.2f})"
+        if names is not None and counterpart:
+            from negotiation_sim.teaching.words import move_sentence
+
+            said = move_sentence(reply, counterpart, names)
+        elif names is not None:
+            from negotiation_sim.teaching.words import option_label
+
+            said = option_label(reply, names)
+        else:
+            said = reply.replace(":", " on ")
+        text += f"; expects {said} (p={p:.2f})"
     return text or "no strong reason (near indifference)"
 
 
@@ -46,7 +62,6 @@ def _decision(result: RunResult, tick: int, actor: str) -> DecisionRecord | None
 def narrative(result: RunResult, scenario: Scenario, tolerance_days: int | None = None) -> list[str]:
     """A dated account of who did what and why, with history beside it."""
     tol = scenario.fidelity.tolerance_days if tolerance_days is None else tolerance_days
-    from negotiation_sim.scenario.names import Names
     from negotiation_sim.teaching.words import option_label
 
     nm = Names(scenario)
@@ -63,7 +78,7 @@ def narrative(result: RunResult, scenario: Scenario, tolerance_days: int | None 
         lines.append(f"{date}  {m.text}")
         d = _decision(result, m.tick, m.actor)
         if m.origin == "decision" and d is not None:
-            lines.append(f"            why: {reasons(d, d.choice)}")
+            lines.append(f"            why: {reasons(d, d.choice, 2, nm, scenario.actor(m.actor).counterpart)}")
         elif m.origin == "record" and d is not None:
             pref = option_label(d.keys[d.choice], nm)
             lines.append(f"            (recorded move; {names[m.actor]} itself preferred: {pref})")
@@ -108,7 +123,6 @@ def outcome_lines(result: RunResult, scenario: Scenario) -> list[str]:
 
 def explain_decision(d: DecisionRecord, scenario: Scenario, top: int = 8) -> list[str]:
     """A table of a decision's candidates: probability, utility, its parts and the expected reply."""
-    from negotiation_sim.scenario.names import Names
     from negotiation_sim.teaching.words import option_label, why_sentence
 
     names = Names(scenario)
@@ -117,14 +131,14 @@ def explain_decision(d: DecisionRecord, scenario: Scenario, top: int = 8) -> lis
     chosen = d.keys[d.choice]
     lines = [f"{name} on {d.date} (tick {d.tick}), rule {d.rule}: chose {option_label(chosen, names)}",
              f"why: {why_sentence(d, d.choice, names, scenario.actor(d.actor).first_counterpart, top=3)}", "",
-             f"{'candidate':<34}{'prob':>6}{'utility':>9}  " + "".join(f"{k[:8]:>9}" for k in INTERESTS)
+             f"{'candidate':<44}{'prob':>6}{'utility':>9}  " + "".join(f"{k[:8]:>9}" for k in INTERESTS)
              + "  expected reply"]
     for i in order:
         mark = "*" if i == d.choice else " "
         reply, p = d.reply[i]
-        lines.append(f"{mark}{d.keys[i].replace(':', ' on '):<33}{d.probability[i]:>6.2f}{d.utility[i]:>+9.3f}  "
+        lines.append(f"{mark}{option_label(d.keys[i], names)[:43]:<43}{d.probability[i]:>6.2f}{d.utility[i]:>+9.3f}  "
                      + "".join(f"{v:>+9.3f}" for v in d.parts[i])
-                     + (f"  {reply} ({p:.2f})" if reply else ""))
+                     + (f"  {option_label(reply, names)} ({p:.2f})" if reply else ""))
     lines += ["", "Utility parts are weighted changes in each interest against the present state,",
               "averaged over the counterpart's believed replies (logit quantal response)."]
     return lines

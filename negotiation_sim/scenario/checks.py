@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from negotiation_sim.errors import InterventionError, ScenarioError
+from negotiation_sim.scenario.leverage import RESERVE_KINDS
 from negotiation_sim.scenario.params import apply_params, resolve_path
 from negotiation_sim.scenario.schema import Scenario
 
@@ -72,6 +73,14 @@ def _check_duplicates(sc: Scenario, src: str) -> None:
                             "(same date, actor, move and target)", sc.record[k].move)
 
 
+def _targets_expected(targets: list, move: str) -> str:
+    """What a record or intervention's target should have been; say so when there is none (a
+    stock of the wrong kind, e.g. `conserve_munitions` on a finance stock)."""
+    if not targets:
+        return f"a target {move} can take, and this scenario has none for this actor"
+    return "one of: " + ", ".join(str(t) for t in targets)
+
+
 def _check_supplier(sc: Scenario, src: str, i: int) -> None:
     """A stock's supplier is a patron other than its owner: only a patron's supply moves
     (slow, hold, release, lock) act on a stock's policy, so any other supplier leaves it inert."""
@@ -83,6 +92,11 @@ def _check_supplier(sc: Scenario, src: str, i: int) -> None:
     if role != "patron":
         raise ScenarioError(src, f"stocks[{i}].supplier", "a patron (only a patron's supply moves "
                             f"act on a stock; {s.supplier} is a {role})", s.supplier)
+    # Only money and energy can be banked by the client (Kirshner 1995): reserves declared on a
+    # munitions or aid stock would never be drawn, so the file is wrong rather than inert.
+    if s.reserves is not None and s.kind not in RESERVE_KINDS:
+        raise ScenarioError(src, f"stocks[{i}].reserves", "reserves only on a "
+                            f"{' or '.join(RESERVE_KINDS)} stock (declare the stock's kind)", s.kind)
 
 
 def _check_status_effect(src: str, field: str, name: str, eff, ix) -> None:
@@ -195,8 +209,7 @@ def check_scenario(sc: Scenario, src: str) -> None:
             raise ScenarioError(src, f + ".move", f"a move open to a {role} ({e.actor})", e.move)
         targets = move.targets(ix, ix.params[e.actor])
         if e.target not in targets:
-            shown = ", ".join(str(t) for t in targets)
-            raise ScenarioError(src, f + ".target", f"one of: {shown}", e.target)
+            raise ScenarioError(src, f + ".target", _targets_expected(targets, e.move), e.target)
         if e.by is not None and members.get(e.by) != e.actor:
             raise ScenarioError(src, f + ".by", f"a member of {e.actor}", e.by)
     for name, p in sc.parameters.items():
@@ -254,7 +267,7 @@ def check_counterfactual(sc: Scenario, cf: Counterfactual, src: str, field: str 
                             str(iv.date))
             targets = MOVES[iv.move].targets(ix, ix.params[iv.actor])
             if iv.target not in targets:
-                raise error(src, f + ".target", "one of: " + ", ".join(str(t) for t in targets), iv.target)
+                raise error(src, f + ".target", _targets_expected(targets, iv.move), iv.target)
         if iv.kind == "set_parameter":
             try:
                 resolve_path(sc, sc.parameters[iv.name].path if iv.name in sc.parameters else iv.name)

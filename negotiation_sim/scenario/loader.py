@@ -207,6 +207,16 @@ def load_scenario(name: str | Path) -> Scenario:
     return _load(str(p), p.stat().st_mtime)
 
 
+# Stock fields added after sweeps were first stored (leverage of any kind): left out of the hash
+# while at their defaults, so a file that does not use them keeps its hash and a stored sweep of
+# it still resumes.
+_LATER_STOCK_DEFAULTS = {"kind": "munitions", "tranche": None, "tranches": 1, "reserves": None,
+                         "alternative_supplier": None}
+
+
 def scenario_hash(sc: Scenario) -> str:
     """A short stable hash of a scenario's content."""
-    return hashlib.sha256(sc.model_dump_json().encode()).hexdigest()[:16]
+    skip = {i: {k for k, v in _LATER_STOCK_DEFAULTS.items() if getattr(s, k) == v}
+            for i, s in enumerate(sc.stocks)}
+    text = sc.model_dump_json(exclude={"stocks": skip} if skip else None)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]

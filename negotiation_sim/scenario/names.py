@@ -46,6 +46,7 @@ class Names:
         self.operation = {o.id: o.name for o in sc.operations}
         self.stock = {s.id: s.name for s in sc.stocks}
         self.unit = {s.id: s.unit for s in sc.stocks}
+        self.stock_kind = {s.id: s.kind for s in sc.stocks}
         self.issue = {i.id: i.name for i in sc.issues}
         self.ladder = {lad.id: "the confrontation between " + _and([self.actor.get(x, humanize(x))
                                                                      for x in lad.between])
@@ -78,6 +79,10 @@ class Names:
             name = self.operation[ident]
             return name if name[:4].lower() == "the " else f"the {name}"
         return self(ident)
+
+    def kind(self, ident: str | None) -> str | None:
+        """The kind of a stock target (munitions, finance...), None for any other target."""
+        return self.stock_kind.get(ident) if ident else None
 
     def who(self, actor: str, by: str | None = None) -> str:
         """An actor, with the member who acted if known: ``United States (Joe Biden)``."""

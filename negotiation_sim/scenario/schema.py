@@ -16,6 +16,7 @@ from pydantic import Field, model_validator
 from negotiation_sim.model.mechanics import Mechanics
 from negotiation_sim.scenario._base import Strict as _Strict
 from negotiation_sim.scenario.history import EffectSpec, EventSpec, RecordEntry
+from negotiation_sim.scenario.leverage import AlternativeSupplierSpec, Kind, ReservesSpec
 from negotiation_sim.scenario.questions import (
     CounterfactualSpec,
     Expectation,
@@ -236,10 +237,16 @@ class OperationSpec(_Strict):
 
 
 class StockSpec(_Strict):
-    """A munitions stock: level, burn rate, supply and the supplier's policy."""
+    """A supplied stock (munitions by default): level, burn rate, supply and the supplier's policy.
+
+    `kind` says what the leverage is (money, oil, aid...): it picks the words and which of the
+    client's responses fit (`negotiation_sim.scenario.leverage`). A missing `name` is made from
+    the id, so a narrative never prints the id itself.
+    """
 
     id: str
-    name: str
+    name: str = ""
+    kind: Kind = "munitions"
     owner: str
     supplier: str
     unit: str = "units"
@@ -253,6 +260,16 @@ class StockSpec(_Strict):
     civilian_harm: float = Field(
         0.0, ge=0.0, le=1.0, description="legitimacy the supplier forgoes by releasing it while "
         "held (how strongly the weapon is tied to civilian harm in its public's eyes)")
+    tranche: float | None = Field(None, gt=0.0, description="units one `grant_tranche` adds to the stock once")
+    tranches: int = Field(1, ge=0, le=1000, description="how many one-off tranches the supplier may grant")
+    reserves: ReservesSpec | None = None
+    alternative_supplier: AlternativeSupplierSpec | None = None
+
+    @model_validator(mode="after")
+    def _named(self) -> StockSpec:
+        if not self.name:  # shown in narratives instead of the id
+            self.name = self.id.replace("_", " ")
+        return self
 
 
 class PressureSpec(_Strict):

@@ -117,6 +117,13 @@ def brief_sections(sc: Scenario, actor_id: str, start: dt.date | None = None) ->
         if actor_id in (st.owner, st.supplier):
             know.lines.append(f"{st.name}: {st.stock:.1f} {st.unit} held by {names(st.owner)} (it needs "
                               f"{st.need:g}), supplied by {names(st.supplier)}; supply {POLICY_WORDS[_policy(st.policy)]}")
+            if st.reserves:  # what the owner can fall back on when squeezed
+                know.lines.append(f"{possessive(names(st.owner))} own reserves of {st.name}: "
+                                  f"{st.reserves.amount:g} {st.unit}, drawn {st.reserves.draw:g} at a time")
+            if st.alternative_supplier:
+                alt = st.alternative_supplier
+                know.lines.append(f"{names(st.owner)} could turn to {alt.name} for {st.name}: it would replace "
+                                  f"{alt.share:.0%} of what is held back, after {alt.delay_days} days")
     for p in sc.pressures:
         know.lines.append(f"domestic pressure on {names(p.actor)} starts {amount(p.initial)}"
                           + (f"; election on {p.election}" if p.election else ""))
@@ -129,9 +136,12 @@ def brief_sections(sc: Scenario, actor_id: str, start: dt.date | None = None) ->
     out.append(know)
     levers = Section(f"Your levers (the moves open to {me.name})")
     for mv in scenario_moves(sc, me.role):
-        targets = [t for t in ix.targets(mv, actor_id) if t is not None] or [None]
+        raw = ix.targets(mv, actor_id)
+        if not raw:  # no target in this scenario (no finance stock to draw on, no talks): no lever
+            continue
+        targets = [t for t in raw if t is not None] or [None]
         for t in targets:
-            text = mv.describe_option(names.target(t))
+            text = mv.describe_option(names.target(t), names.kind(t))
             pre = precondition(mv)
             idea = concept_line(mv.name)
             levers.lines.append(text + (f". When: {pre}" if pre else "") + (f". The idea: {idea}" if idea else ""))

@@ -93,6 +93,20 @@ GLOSSARY: dict[str, Concept] = {c.key: c for c in (
             "A demand with a deadline and an implied punishment: coercive diplomacy that tries to "
             "stop an action already under way, not only to deter one.",
             ("George (1991)",)),
+    Concept("economic_statecraft", "economic statecraft",
+            "Money, trade, energy and aid are levers of influence as much as weapons are: a patron "
+            "can reward (a grant, a loan tranche) as well as punish (a cut), and the reward is "
+            "often the cheaper lever.",
+            ("Baldwin (1985)",)),
+    Concept("monetary_coercion", "monetary coercion",
+            "Pressure through credit and currency. A target defends itself by spending its "
+            "reserves, which buys time but runs them down and hurts at home.",
+            ("Kirshner (1995)",)),
+    Concept("dependence", "dependence and alternative suppliers",
+            "A patron's leverage is as large as the client's cost of doing without it. A client "
+            "that can turn to another supplier, even late and only in part, is less dependent; "
+            "a squeeze that drives it there loses some of its bite.",
+            ("Hirschman (1945)", "Drezner (1999)")),
     Concept("status_quo", "the status quo option",
             "Doing nothing is a choice too: every move is weighed against simply waiting.",
             ("Bueno de Mesquita (1981)",)),

@@ -145,7 +145,8 @@ class PlaySession:
             return
         mv = MOVES.get(move)
         why = precondition(mv) if mv else ""
-        what = mv.describe_option(self.model.names.target(target)) if mv else move
+        names = self.model.names
+        what = mv.describe_option(names.target(target), names.kind(target)) if mv else move
         raise IllegalMove(f"'{what}' is not open now" + (f" (it needs: {why})" if why else "")
                           + "; type a number from the list or 'help'")
 

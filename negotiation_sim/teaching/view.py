@@ -159,6 +159,12 @@ def situation(model, actor: str, before: np.ndarray | None = None) -> list[Secti
                 f"{spec.need:g} {spec.unit} needed ({amount(min(share, 1.0))} of need); supply {pol}")
         if x[s.conserve] >= 0.5:
             line += "; units are conserving it"
+        if s.reserves >= 0:  # the owner's own cushion (finance, energy)
+            line += f"; {possessive(names(spec.owner))} own reserves {x[s.reserves]:.1f} {spec.unit}"
+        if s.alt >= 0 and x[s.alt] >= 1.0:
+            alt = spec.alternative_supplier
+            line += (f"; {alt.name} approached {int(x[s.alt] - 1)} days ago, "
+                     f"delivering after {alt.delay_days} days")
         sup.lines.append(line)
     if sup.lines:
         out.append(sup)
@@ -221,5 +227,5 @@ def closed_levers(model, actor: str, open_keys: list[str]) -> list[str]:
         if not targets or mv.target_kind is not None and not [t for t in targets if t]:
             continue
         need = precondition(mv)
-        out.append(mv.describe_option(names.target(targets[0])) + (f": it needs {need}" if need else ""))
+        out.append(mv.describe_option(names.target(targets[0]), names.kind(targets[0])) + (f": it needs {need}" if need else ""))
     return out

@@ -69,13 +69,13 @@ def split_key(key: str) -> tuple[str, str | None]:
 def option_label(key: str, names: Names) -> str:
     """An option as a player reads it: "Slow deliveries of 120 mm tank shells"."""
     move, target = split_key(key)
-    return MOVES[move].describe_option(names.target(target))
+    return MOVES[move].describe_option(names.target(target), names.kind(target))
 
 
 def move_sentence(key: str, actor: str, names: Names) -> str:
     """What an actor doing this option would read like: "the United States slows ..."."""
     move, target = split_key(key)
-    return MOVES[move].describe(names.who(actor), None, names.target(target))
+    return MOVES[move].describe(names.who(actor), None, names.target(target), names.kind(target))
 
 
 def concept_line(move: str) -> str:

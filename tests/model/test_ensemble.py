@@ -142,3 +142,25 @@ def test_partial_lookahead_and_per_run_points_match_the_reference(rafah):
     for r, (seed, params) in enumerate(runs):
         want = normalise(capture(api.run(sc, seed=seed, params=params, engine="reference")))
         assert not compare(normalise(capture(res.result(r))), want, f"run {r}")
+
+
+def test_leverage_of_other_kinds_matches_the_reference_run_by_run():
+    """Tranches, reserve draws and another supplier (tests/data/leverage_finance.yaml): one
+    ensemble of seeds and points that differ in the new stock fields equals reference runs."""
+    from negotiation_sim.scenario.loader import load_scenario
+    from tests.conftest import DATA
+
+    sc = load_scenario(DATA / "leverage_finance.yaml")
+    runs = [(0, {}), (7, {"kestria_resolve": 0.95}),
+            (3, {"other_supplier_share": 0.2, "reserve_draw": 4.0, "credit_tranche": 30.0}),
+            (11, {"other_supplier_share": 1.0, "kestria_resolve": 0.3})]
+    made = set()
+    for mode in ("free", "replay"):
+        res = api.ensemble(sc, runs=runs, mode=mode, keep_decisions=True)
+        errs = []
+        for r, (seed, params) in enumerate(runs):
+            want = normalise(capture(api.run(sc, mode=mode, seed=seed, params=params, engine="reference")))
+            errs += compare(normalise(capture(res.result(r))), want, f"{mode} run {r}")
+            made |= {m.move for m in res.moves(r)}
+        assert not errs, "\n".join(errs[:5])
+    assert {"grant_tranche", "draw_reserves", "seek_other_supplier"} <= made  # not vacuous

@@ -16,7 +16,8 @@ from negotiation_sim.moves.base import Signal
 def _concrete_move_classes():
     seen = []
     for mod in (moves_pkg.plans, moves_pkg.supply, moves_pkg.diplomacy, moves_pkg.escalation,
-                moves_pkg.talks, moves_pkg.alliance, moves_pkg.coalition, moves_pkg.oplife):
+                moves_pkg.talks, moves_pkg.alliance, moves_pkg.coalition, moves_pkg.oplife,
+                moves_pkg.leverage):
         for _, cls in inspect.getmembers(mod, inspect.isclass):
             if issubclass(cls, Move) and cls is not Move and "name" in cls.__dict__:
                 seen.append(cls)
@@ -46,6 +47,9 @@ EPISODE_MOVES = {n for n, m in MOVES.items()
 
 # Moves of more than two need relations Rafah lacks: checked along the multi-party test scenario.
 MULTI_MOVES = {n for n, m in MOVES.items() if type(m).__module__.rsplit(".", 1)[-1] == "coalition"}
+# Leverage of other kinds (tranches, reserves, other suppliers) needs stocks Rafah does not
+# declare: checked along the finance test scenario.
+LEVERAGE_MOVES = {n for n, m in MOVES.items() if type(m).__module__.rsplit(".", 1)[-1] == "leverage"}
 
 
 # Moves of a launched operation's life: checked along the operation-life test scenario's record.
@@ -59,7 +63,8 @@ def test_move_effects_are_pure_and_deterministic(rafah, name):
     from tests.conftest import DATA
 
     sc = (load_scenario(DATA / "multi_party.yaml") if name in MULTI_MOVES
-          else load_scenario(DATA / "operation_life.yaml") if name in LIFE_MOVES else rafah)
+          else load_scenario(DATA / "operation_life.yaml") if name in LIFE_MOVES
+          else load_scenario(DATA / "leverage_finance.yaml") if name in LEVERAGE_MOVES else rafah)
     model = NegotiationModel(sc, mode="replay", seed=0)
     views = []
     decide = model.rule.decide

@@ -53,6 +53,18 @@ CASES = {
                                                    d["actors"][1].__setitem__("counterparts", ["arvania", "atlantis"]))),
                                 "actors[1].counterparts[1]", "one of the other actors"),
     "not_a_mapping": ("- just\n- a list\n", "bad.yaml", "a mapping"),
+    "unknown_stock_kind": (_mutate(lambda d: d["stocks"][0].__setitem__("kind", "gold")),
+                           "stocks[0].kind", "'finance'"),
+    "reserves_on_munitions": (_mutate(lambda d: d["stocks"][0].__setitem__("reserves", {"amount": 5, "draw": 1})),
+                              "stocks[0].reserves", "finance or energy"),
+    "conserve_a_finance_stock": (_mutate(lambda d: (d["stocks"][0].__setitem__("kind", "finance"), d["record"].append(
+        {"date": "2030-02-05", "actor": "arvania", "move": "conserve_munitions", "target": "interceptors",
+         "source": "invented"}))), "record[2].target", "conserve_munitions can take"),
+    "other_supplier_share": (_mutate(lambda d: d["stocks"][0].__setitem__(
+        "alternative_supplier", {"name": "Ostria", "share": 1.5})),
+        "stocks[0].alternative_supplier.share", "less than or equal to 1"),
+    "other_supplier_unnamed": (_mutate(lambda d: d["stocks"][0].__setitem__(
+        "alternative_supplier", {"share": 0.5})), "stocks[0].alternative_supplier.name", "required"),
     "expectation_outcome": (_mutate(lambda d: d.__setitem__("counterfactuals", {"no_cut": {
         "branch": "2030-02-01", "interventions": [{"kind": "set_parameter", "name": "borduria_resolve",
                                                    "value": 0.1}],
