@@ -214,9 +214,25 @@ _LATER_STOCK_DEFAULTS = {"kind": "munitions", "tranche": None, "tranches": 1, "r
                          "alternative_supplier": None}
 
 
+# Mechanics constants and top-level sections added later (the life of an operation, attention,
+# arenas): likewise left out while at their defaults.
+_LATER_MECHANICS = ("pause_value", "halt_deadline_days", "withdrawal_step", "attention_decay",
+                    "attention_gain", "repeat_discount", "repeat_cost", "repeat_memory")
+_LATER_SECTIONS = ("arenas",)
+
+
 def scenario_hash(sc: Scenario) -> str:
     """A short stable hash of a scenario's content."""
+    exclude: dict = {}
     skip = {i: {k for k, v in _LATER_STOCK_DEFAULTS.items() if getattr(s, k) == v}
             for i, s in enumerate(sc.stocks)}
-    text = sc.model_dump_json(exclude={"stocks": skip} if skip else None)
+    if skip:
+        exclude["stocks"] = skip
+    fields = type(sc.mechanics).model_fields
+    mech = {k for k in _LATER_MECHANICS if k in fields and getattr(sc.mechanics, k) == fields[k].default}
+    if mech:
+        exclude["mechanics"] = mech
+    top = {k for k in _LATER_SECTIONS if k in type(sc).model_fields and not getattr(sc, k)}
+    exclude.update(dict.fromkeys(top, True))
+    text = sc.model_dump_json(exclude=exclude or None)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
