@@ -170,7 +170,7 @@ MECHANICS_SOURCES: dict[str, str] = {
     "without new action loses credibility; Axelrod (1984) on the wear-out of unanswered gestures. Default 1 "
     "(off); 0.5-0.8 makes a third recent repeat of a hint worth a quarter to two thirds of the first (modelled).",
     "repeat_cost": "Modelled: repeating the same move costs standing (a government that keeps hinting looks "
-    "weak); default 0 (off); up to a few times action_cost per recent repeat.",
+    "weak); default 0 (off); a few hundredths per recent repeat (0.03 in tests/data/attention.yaml) makes a third repeat cost about a minor concession.",
     "repeat_memory": "Modelled: how long a repeat is remembered; 0.8 per tick forgets a move in about five "
     "ticks (a few weeks at four-day ticks). Inert while repeat_discount is 1 and repeat_cost 0.",
 }

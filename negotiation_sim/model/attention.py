@@ -205,6 +205,10 @@ class Attention:
         parts = np.where(valid[..., None], parts, ev.parts)
         return Evaluation(parts.sum(axis=-1), parts, ev.reply, ev.reply_probability)
 
+    def row_key(self, actor: str, row: int) -> tuple[str, str | None]:
+        """The (move name, target) of a row of an actor's table."""
+        return next(k for k, r in self.rows[actor].items() if r == row)
+
     def salience_of(self, actor: str, issue: str) -> np.ndarray:
         """An actor's salience of an issue in every run."""
         return self.salience[:, self.at[actor], self.issues[issue]].copy()
