@@ -166,8 +166,8 @@ MECHANICS_SOURCES: dict[str, str] = {
     "attention_gain": "Jones and Baumgartner (2005): an event or a partner's move on an issue puts it back "
     "on the agenda (punctuation). Modelled size: one concerning event brings a faded issue halfway back. "
     "Inert while attention_decay is 0.",
-    "repeat_discount": "Jervis (1970), The Logic of Images in International Relations: a signal repeated "
-    "without new action loses credibility; Axelrod (1984) on the wear-out of unanswered gestures. Default 1 "
+    "repeat_discount": "Jervis (1970), The Logic of Images in International Relations: signals, unlike "
+    "indices, cost nothing to send again, so a repetition without new action tells less. Default 1 "
     "(off); 0.5-0.8 makes a third recent repeat of a hint worth a quarter to two thirds of the first (modelled).",
     "repeat_cost": "Modelled: repeating the same move costs standing (a government that keeps hinting looks "
     "weak); default 0 (off); a few hundredths per recent repeat (0.03 in tests/data/attention.yaml) makes a third repeat cost about a minor concession.",

@@ -9,11 +9,12 @@ many: every array has a leading run axis). Two mechanisms, each off at its defau
   `attention_gain` when an event or another actor's move that the actor sees concerns the issue.
   An actor sees the gain over waiting of a move on an issue scaled by its salience (a loss is
   seen in full), so moves on issues nobody has raised lately look hardly better than doing
-  nothing: attention, not only interest, sets what an actor acts on. An issue here is a move family (the module a move is defined in:
-  plans, supply, diplomacy, escalation, alliance, talks, coalition); an event concerns the
-  families of the state slots it changes. With `attention_decay` 0 salience stays 1.
-- **Repetition** (Axelrod 1984 on the wear-out of unanswered gestures; Jervis 1970, signals
-  lose credibility when repeated without action): each (actor, move, target) keeps a count of
+  nothing: attention, not only interest, sets what an actor acts on. An issue here is a move
+  family (the module a move is defined in: plans, supply, diplomacy, escalation, alliance, talks,
+  coalition); an event concerns the families of the state slots it changes. With
+  `attention_decay` 0 salience stays 1.
+- **Repetition** (Jervis 1970: signals, unlike indices, cost nothing to send again, so each
+  repetition without new action tells less; the geometric form is modelled): each (actor, move, target) keeps a count of
   recent uses that fades by `repeat_memory` per tick. The k-th recent repeat has its effect on
   relations and politics (trust, strain, domestic pressure: the "graded" slots) times
   ``repeat_discount ** k`` and costs ``repeat_cost * k`` more, spread over the interests as the
@@ -39,8 +40,9 @@ __all__ = ["Attention", "issue_of", "slot_issue", "move_rows", "for_scenario", "
 GRADED_PREFIXES = ("trust.", "pressure.", "strain")
 # The move family (issue) a state slot belongs to, by slot-name prefix: how an event's
 # effects say which issues it concerns.
-_SLOT_ISSUES = (("op.", "plans"), ("commit.", "diplomacy"), ("stock.", "supply"), ("locked.", "supply"),
-                ("policy.", "supply"), ("conserve.", "supply"), ("trust.", "alliance"), ("strain", "alliance"),
+_SLOT_ISSUES = (("op.", "plans"), ("commit.", "diplomacy"), ("stock.", "supply"),
+                ("locked.", "supply"), ("policy.", "supply"), ("conserve.", "supply"),
+                ("trust.", "alliance"), ("strain", "alliance"),
                 ("pressure.", "diplomacy"), ("humanitarian", "diplomacy"), ("un_", "diplomacy"),
                 ("escalation", "escalation"), ("ladder.", "escalation"), ("talks.", "talks"),
                 ("joint.", "coalition"), ("third_party.", "coalition"))
@@ -48,7 +50,8 @@ _WAIT = "wait"
 
 
 def issue_of(move: Move) -> str | None:
-    """The issue (move family) a move is on: its module's name; None for waiting."""
+    """The issue (move family) a move is on: its class attribute `issue` if it sets one, else its
+    module's name; None for waiting (the reference every gain is measured from)."""
     if move.name == _WAIT:
         return None
     return getattr(move, "issue", None) or type(move).__module__.rsplit(".", 1)[-1]
@@ -82,17 +85,20 @@ class Attention:
         self.at = {a: k for k, a in enumerate(self.actors)}
         names = sorted({issue_of(m) for rows in tables.values() for m, _ in rows} - {None})
         self.issues = {name: k for k, name in enumerate(names)}
-        self.rows = {a: {(m.name, t): r for r, (m, t) in enumerate(rows)} for a, rows in tables.items()}
-        self.row_issue = {a: np.array([self.issues.get(issue_of(m), -1) if issue_of(m) else -1 for m, _ in rows],
-                                      dtype=np.intp) for a, rows in tables.items()}
+        self.rows = {a: {(m.name, t): r for r, (m, t) in enumerate(rows)}
+                     for a, rows in tables.items()}
+        self.row_issue = {a: np.array([self.issues.get(issue_of(m), -1) for m, _ in rows], dtype=np.intp)
+                          for a, rows in tables.items()}
         self.salience = np.ones((n, len(self.actors), max(len(names), 1)))
         self.recent = {a: np.zeros((n, max(len(rows), 1))) for a, rows in tables.items()}
         lay = ix.layout
         self.index = lay.index
         self.graded = np.array([i for i, nm in enumerate(lay.names) if nm.startswith(GRADED_PREFIXES)],
                                dtype=np.intp)
-        self.slot_issue = [self.issues.get(slot_issue(nm), -1) if slot_issue(nm) else -1 for nm in lay.names]
-        self.sees = {a: [b for b in self.actors if b != a and (a in looks_at.get(b, ()) or b in looks_at.get(a, ()))]
+        self.slot_issue = [self.issues.get(slot_issue(nm), -1) for nm in lay.names]
+        # Who sees an actor's private moves: the same rule as for signals (model.md, section 3).
+        self.sees = {a: [b for b in self.actors
+                         if b != a and (a in looks_at.get(b, ()) or b in looks_at.get(a, ()))]
                      for a in self.actors}
         self.wait = move_code(_WAIT)
         self.configure(ix.m)
@@ -126,7 +132,8 @@ class Attention:
         np.minimum(self.salience, 1.0, out=self.salience)
 
     def on_move(self, actor: str, move: Move, target: str | None, mask=True) -> None:
-        """A move applied in the runs of `mask`: its count rises, observers' salience of its issue rises."""
+        """A move applied in the runs of `mask`: its count rises, and so does its observers' salience
+        of its issue (not the mover's: acting does not keep one's own attention, replies do)."""
         row = self.rows.get(actor, {}).get((move.name, target))
         if row is not None:
             self.recent[actor][:, row] += mask

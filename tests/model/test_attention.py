@@ -78,6 +78,7 @@ def test_salience_rises_after_a_concerning_event_and_decays(scenario):
     before = att.salience_of("veldonia", "diplomacy")[0]
     model.step()
     after = att.salience_of("veldonia", "diplomacy")[0]
+    assert before < 0.5  # the issue had faded: nothing had raised it
     assert after >= min(1.0, before * (1 - m.attention_decay) + m.attention_gain) - 1e-12
     # With nothing concerning it, an issue's salience decays geometrically.
     a = for_scenario(scenario, model.ix)
