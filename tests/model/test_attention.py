@@ -212,3 +212,22 @@ def test_attention_module_has_no_names_of_actors_or_dates():
     for word in ("israel", "biden", "rafah", "2024", "netanyahu"):
         assert word not in src.lower()
     assert Attention.__doc__
+
+
+ON = {"mechanics.attention_decay": 0.15, "mechanics.attention_gain": 0.5, "mechanics.repeat_discount": 0.6,
+      "mechanics.repeat_cost": 0.03, "mechanics.repeat_memory": 0.85}
+
+
+@pytest.mark.parametrize("name", ["rafah", "iran_response", "bomb_shipment", "hostage_deal", "lebanon_pivot",
+                                  "campaign_2024", "multi_party"])
+def test_engines_agree_with_attention_switched_on_in_every_scenario(name):
+    """Ladders, talks, several counterparts: the mechanism keeps the engines equal everywhere."""
+    from tests.golden.cases import capture, compare, load, normalise
+
+    sc = apply_params(load_scenario(DATA / "multi_party.yaml") if name == "multi_party" else load(name), ON)
+    runs = [(5, {}), (6, {})]
+    res = api.ensemble(sc, runs=runs, mode="free", keep_decisions=True)
+    for r, (seed, _) in enumerate(runs):
+        want = normalise(capture(api.run(sc, mode="free", seed=seed, engine="reference")))
+        errs = compare(normalise(capture(res.result(r))), want, f"{name} run {r}")
+        assert not errs, "\n".join(errs[:5])
