@@ -110,6 +110,8 @@ class Attention:
         self.salience_on = bool(np.any(np.asarray(self.decay) > 0))
         self.discount_on = bool(np.any(np.asarray(self.discount) < 1))
         self.cost_on = bool(np.any(np.asarray(self.cost) > 0))
+        on = (np.asarray(self.decay) > 0) | (np.asarray(self.discount) < 1) | (np.asarray(self.cost) > 0)
+        self.on_runs = np.broadcast_to(on, self.salience.shape[:1])  # runs where it changes anything
 
     @property
     def active(self) -> bool:
@@ -211,6 +213,20 @@ class Attention:
             parts = parts - (_per_run(self.cost, 1) * k)[..., None] * w
         parts = np.where(valid[..., None], parts, ev.parts)
         return Evaluation(parts.sum(axis=-1), parts, ev.reply, ev.reply_probability)
+
+    def notes(self, actor: str, rows: np.ndarray) -> np.ndarray:
+        """What attention made of each candidate, for the record: (runs, L, 2) the salience of its
+        issue (1 for waiting) and its count of recent identical moves; NaN for padding and for runs
+        whose constants leave the mechanism off (an ensemble may mix points)."""
+        valid = rows >= 0
+        safe = np.where(valid, rows, 0)
+        issue = self.row_issue[actor][safe]
+        s = np.take_along_axis(self.salience[:, self.at[actor], :], np.maximum(issue, 0), axis=1)
+        out = np.stack([np.where(issue >= 0, s, 1.0), np.take_along_axis(self.recent[actor], safe, axis=1)],
+                       axis=-1)
+        out[~valid] = np.nan
+        out[~self.on_runs] = np.nan
+        return out
 
     def row_key(self, actor: str, row: int) -> tuple[str, str | None]:
         """The (move name, target) of a row of an actor's table."""

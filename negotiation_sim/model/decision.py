@@ -75,6 +75,7 @@ class DecisionRecord:
     choice: int
     reply: list[tuple[str, float]]  # most likely reply of the counterpart to each candidate
     rule: str
+    attention: np.ndarray | None = None  # (candidates, 2) issue salience, recent repeats (when on)
 
     @property
     def chosen(self) -> str:
@@ -293,18 +294,20 @@ class DecisionRule:
         pairs = [(other, CandidateBlock.single(replies), replies) for other, replies in counterparts
                  if replies is not None and len(replies)]
         ev = self.evaluate_all(view.x[None], me, block, [(o, rb) for o, rb, _ in pairs])
+        notes = None
         if attention is not None and attention.active:
             table = attention.rows[me.id]
             rows = np.array([[table.get((m.name, t), -1) for m, t in zip(own.moves, own.targets)]],
                             dtype=np.intp).reshape(1, len(own))
             ev = attention.adjust(ev, me, rows, block.move)
+            notes = attention.notes(me.id, rows)[0]
         p = self.probabilities(ev, me, block)
         choice = int(inverse_cdf(p, block.legal, np.array([u]))[0])
         keys = pairs[0][2].keys if pairs else []
         reply = ([(keys[b], float(q)) for b, q in zip(ev.reply[0], ev.reply_probability[0])]
                  if pairs else [("", 0.0)] * len(own))
         return DecisionRecord(view.tick, view.date, me.id, own.keys, ev.utility[0], ev.parts[0], p[0],
-                              choice, reply, self.name)
+                              choice, reply, self.name, notes)
 
     # -- shared by the expected-utility rules ------------------------------------------------
     def _rows(self, runs: np.ndarray) -> DecisionRule:

@@ -180,6 +180,7 @@ class DecisionTable:
     choice: np.ndarray
     reply_rows: np.ndarray
     reply_probability: np.ndarray
+    attention: np.ndarray | None = None  # (runs, L, 2) issue salience, recent repeats (when on)
 
 
 _BLAS: list = []
@@ -470,8 +471,9 @@ class Ensemble:
             if self.keep_decisions:
                 rr = (np.where(ev.reply >= 0, np.take_along_axis(replies.index, np.maximum(ev.reply, 0), 1), -1)
                       if replies is not None else np.full_like(own.index, -1))
+                notes = self.attention.notes(a, own.index) if self.attention.active else None
                 tables.append(DecisionTable(view.tick, a, own.index, own.legal, ev.utility, p, ev.parts, choice,
-                                            rr, ev.reply_probability))
+                                            rr, ev.reply_probability, notes))
         return out
 
     def _believed_block(self, a: str, cp: str, view: BatchView, evaluated: dict) -> tuple:

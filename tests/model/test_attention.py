@@ -124,8 +124,15 @@ def test_engines_agree_with_attention_on(scenario):
         res = api.ensemble(scenario, runs=runs, mode=mode, keep_decisions=True)
         for r, (seed, p) in enumerate(runs):
             want = normalise(capture(api.run(scenario, mode=mode, seed=seed, params=p, engine="reference")))
-            errs = compare(normalise(capture(res.result(r))), want, f"{mode} run {r}")
+            got = res.result(r)
+            errs = compare(normalise(capture(got)), want, f"{mode} run {r}")
             assert not errs, "\n".join(errs[:5])
+            ref = api.run(scenario, mode=mode, seed=seed, params=p, engine="reference")
+            for d1, d2 in zip(got.decision_records, ref.decision_records, strict=True):
+                if d2.attention is None:
+                    assert d1.attention is None
+                else:  # what attention made of each candidate, as `explain` shows it
+                    np.testing.assert_allclose(d1.attention, d2.attention, atol=1e-9)
     cf = "attention_off_midway"  # a parameter set at a branch reconfigures attention in both engines
     res = api.ensemble(scenario, runs=runs, mode="counterfactual", intervention=cf, keep_decisions=True)
     label = res.ensemble.cf.label
@@ -231,3 +238,14 @@ def test_engines_agree_with_attention_switched_on_in_every_scenario(name):
         want = normalise(capture(api.run(sc, mode="free", seed=seed, engine="reference")))
         errs = compare(normalise(capture(res.result(r))), want, f"{name} run {r}")
         assert not errs, "\n".join(errs[:5])
+
+
+def test_explain_says_what_attention_made_of_the_choice(scenario):
+    from negotiation_sim.report.narrative import explain_decision
+
+    on = api.run(scenario, mode="free", seed=3)
+    off = api.run(scenario, mode="free", seed=3, params=OFF)
+    d_on, d_off = on.decision_records[20], off.decision_records[20]
+    assert d_on.attention is not None and d_off.attention is None
+    assert any(line.startswith("Attention:") for line in explain_decision(d_on, scenario))
+    assert not any(line.startswith("Attention:") for line in explain_decision(d_off, scenario))
