@@ -9,9 +9,12 @@ repeat so that a busy machine slows all alike:
   (the Mesa `NegotiationModel`), free mode, full records;
 * the same runs in an ensemble of 256 (`negotiation_sim.api.ensemble`), per run.
 
-and prints medians and the ratios.
+and prints medians and the ratios. With ``--attention`` it instead times free runs with the
+attention-and-agenda mechanism (`model/attention.py`) off (the 2024 cast's defaults) and on
+(`ATTENTION_ON`, the values of tests/data/attention.yaml), interleaved, and prints on / off.
 
     python benchmarks/run_speed.py [--scenario rafah --scenario campaign_2024] [--repeats 30]
+    python benchmarks/run_speed.py --attention --scenario rafah --repeats 15
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ from negotiation_sim import load_scenario, run  # noqa: E402
 from negotiation_sim.api import ensemble  # noqa: E402
 from negotiation_sim.model.index import ScenarioIndex  # noqa: E402
 
+ATTENTION_ON = {"mechanics.attention_decay": 0.15, "mechanics.attention_gain": 0.5,
+                "mechanics.repeat_discount": 0.6, "mechanics.repeat_cost": 0.03, "mechanics.repeat_memory": 0.85}
 TARGETS = {"rafah": 0.002, "campaign_2024": 0.020}  # seconds per run (issue 12)
 
 
@@ -96,14 +101,45 @@ def bench(name: str, repeats: int, chunk: int) -> None:
               f"{'met' if ok else 'NOT met'}")
 
 
+def bench_attention(name: str, repeats: int, chunk: int) -> None:
+    """Per-run time of free runs with the attention mechanism off and on (lean, reference, ensemble)."""
+    from negotiation_sim.scenario.params import apply_params
+
+    off = load_scenario(name)
+    on = apply_params(off, ATTENTION_ON)
+    fns = {}
+    for label, sc in (("off", off), ("on", on)):
+        fns[f"lean engine, one run, {label}"] = lambda i, sc=sc: run(sc, mode="free", seed=i)
+        fns[f"reference engine, {label}"] = lambda i, sc=sc: run(sc, mode="free", seed=i, engine="reference")
+        fns[f"ensemble of {chunk}, per run, {label}"] = (
+            lambda i, sc=sc: ensemble(sc, range(i * chunk, (i + 1) * chunk)))
+    for fn in fns.values():
+        fn(0)  # warm caches
+    times: dict[str, list[float]] = {k: [] for k in fns}
+    for i in range(repeats):
+        for k, fn in fns.items():
+            if "ensemble" in k and i >= max(1, repeats // 5):
+                continue  # an ensemble repeat is `chunk` runs: a few suffice
+            t = time.perf_counter()
+            fn(i)
+            times[k].append((time.perf_counter() - t) / (chunk if "ensemble" in k else 1))
+    med = {k: statistics.median(v) for k, v in times.items()}
+    print(f"scenario {off.id}, attention off vs on, {repeats} repeats (medians)")
+    for k, v in med.items():
+        print(f"  {k:36s} {v * 1e3:9.2f} ms")
+    for k in ("lean engine, one run", "reference engine", f"ensemble of {chunk}, per run"):
+        print(f"  {k}: on / off = {med[k + ', on'] / med[k + ', off']:.2f}x")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scenario", action="append", help="scenario id (repeatable)")
     ap.add_argument("--repeats", type=int, default=30)
     ap.add_argument("--chunk", type=int, default=256)
+    ap.add_argument("--attention", action="store_true", help="time the attention mechanism off against on")
     args = ap.parse_args()
     for name in args.scenario or ["rafah", "campaign_2024"]:
-        bench(name, args.repeats, args.chunk)
+        (bench_attention if args.attention else bench)(name, args.repeats, args.chunk)
     return 0
 
 

@@ -166,6 +166,19 @@ MECHANICS_SOURCES: dict[str, str] = {
     "of two weeks (two ticks of a weekly scenario). No 2024 episode opens the move.",
     "withdrawal_step": "Fortna (2004), Peace Time: withdrawals are staged; modelled size: four stages from a "
     "full-scope operation.",
+    "attention_decay": "Jones and Baumgartner (2005), The Politics of Attention: attention to an issue is "
+    "scarce and fades unless events keep it on the agenda. Default 0 (off): the 2024 cast was fitted "
+    "without it; 0.1-0.2 per tick halves an unattended issue's salience in about 4-7 ticks (modelled).",
+    "attention_gain": "Jones and Baumgartner (2005): an event or a partner's move on an issue puts it back "
+    "on the agenda (punctuation). Modelled size: one concerning event brings a faded issue halfway back. "
+    "Inert while attention_decay is 0.",
+    "repeat_discount": "Jervis (1970), The Logic of Images in International Relations: signals, unlike "
+    "indices, cost nothing to send again, so a repetition without new action tells less. Default 1 "
+    "(off); 0.5-0.8 makes a third recent repeat of a hint worth a quarter to two thirds of the first (modelled).",
+    "repeat_cost": "Modelled: repeating the same move costs standing (a government that keeps hinting looks "
+    "weak); default 0 (off); a few hundredths per recent repeat (0.03 in tests/data/attention.yaml) makes a third repeat cost about a minor concession.",
+    "repeat_memory": "Modelled: how long a repeat is remembered; 0.8 per tick forgets a move in about five "
+    "ticks (a few weeks at four-day ticks). Inert while repeat_discount is 1 and repeat_cost 0.",
 }
 
 # Scenario-level parameters of the Rafah scenario: path -> (meaning, unit, reason).

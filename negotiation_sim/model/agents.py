@@ -94,12 +94,13 @@ class Actor(mesa.Agent):
         model = self.model
         ix: ScenarioIndex = model.ix
         me = self.params
-        own = candidates(view, ix, me, self.available_moves())
+        att = model.attention
+        own = candidates(view, ix, me, self.available_moves(), att)
         counterparts = []
         for cp in me.counterparts:
             other = self.believed(cp)
-            counterparts.append((other, candidates(view, ix, other, model.actor(cp).available_moves())))
-        record = model.rule.decide(view, me, own, counterparts, u)
+            counterparts.append((other, candidates(view, ix, other, model.actor(cp).available_moves(), att)))
+        record = model.rule.decide(view, me, own, counterparts, u, att)
         self.last_decision = record
         return record
 

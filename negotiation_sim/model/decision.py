@@ -75,6 +75,7 @@ class DecisionRecord:
     choice: int
     reply: list[tuple[str, float]]  # most likely reply of the counterpart to each candidate
     rule: str
+    attention: np.ndarray | None = None  # (candidates, 2) issue salience, recent repeats (when on)
 
     @property
     def chosen(self) -> str:
@@ -94,8 +95,12 @@ def logit(u: np.ndarray, rationality: float) -> np.ndarray:
     return e / e.sum(axis=-1, keepdims=True)
 
 
-def candidates(view: WorldView, ix: ScenarioIndex, me: ActorParams, moves: list[Move]) -> Candidates:
-    """All legal (move, target) pairs for `me` in `view`, with their state changes and costs."""
+def candidates(view: WorldView, ix: ScenarioIndex, me: ActorParams, moves: list[Move],
+               attention=None) -> Candidates:
+    """All legal (move, target) pairs for `me` in `view`, with their state changes and costs.
+
+    With `attention` (`model/attention.py`), repeated moves' effects are worn out as applied.
+    """
     pairs = [(m, t) for m in moves for t in ix.targets(m, me.id)]
     delta = np.zeros((len(pairs), ix.layout.size))
     cost = np.zeros((len(pairs), 6))
@@ -107,6 +112,8 @@ def candidates(view: WorldView, ix: ScenarioIndex, me: ActorParams, moves: list[
             continue
         k = len(legal_moves)
         move.effect(view, ix, me, target, delta[k])
+        if attention is not None:
+            attention.discount_delta(delta[k], attention.factor(me.id, move.name, target))
         c = move.cost(ix, me, target)
         if c is not None:
             cost[k] = c
@@ -279,20 +286,28 @@ class DecisionRule:
         return Evaluation(utility, parts, evs[0].reply, evs[0].reply_probability)
 
     def decide(self, view: WorldView, me: ActorParams, own: Candidates,
-               counterparts: list[tuple[ActorParams, Candidates]], u: float) -> DecisionRecord:
+               counterparts: list[tuple[ActorParams, Candidates]], u: float, attention=None) -> DecisionRecord:
         """Score one run's candidates against each counterpart's believed replies; draw one with
-        the uniform number `u` (inverse CDF). A counterpart without a legal reply is left out."""
+        the uniform number `u` (inverse CDF). A counterpart without a legal reply is left out.
+        `attention` (`model/attention.py`), when active, reshapes the utilities before the draw."""
         block = CandidateBlock.single(own)
         pairs = [(other, CandidateBlock.single(replies), replies) for other, replies in counterparts
                  if replies is not None and len(replies)]
         ev = self.evaluate_all(view.x[None], me, block, [(o, rb) for o, rb, _ in pairs])
+        notes = None
+        if attention is not None and attention.active:
+            table = attention.rows[me.id]
+            rows = np.array([[table.get((m.name, t), -1) for m, t in zip(own.moves, own.targets)]],
+                            dtype=np.intp).reshape(1, len(own))
+            ev = attention.adjust(ev, me, rows, block.move)
+            notes = attention.notes(me.id, rows)[0]
         p = self.probabilities(ev, me, block)
         choice = int(inverse_cdf(p, block.legal, np.array([u]))[0])
         keys = pairs[0][2].keys if pairs else []
         reply = ([(keys[b], float(q)) for b, q in zip(ev.reply[0], ev.reply_probability[0])]
                  if pairs else [("", 0.0)] * len(own))
         return DecisionRecord(view.tick, view.date, me.id, own.keys, ev.utility[0], ev.parts[0], p[0],
-                              choice, reply, self.name)
+                              choice, reply, self.name, notes)
 
     # -- shared by the expected-utility rules ------------------------------------------------
     def _rows(self, runs: np.ndarray) -> DecisionRule:

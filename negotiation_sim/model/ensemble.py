@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from negotiation_sim.model.attention import Attention
 from negotiation_sim.model.beliefs import Beliefs
 from negotiation_sim.model.decision import RULES, CandidateBlock, RuleLike, inverse_cdf, move_code
 from negotiation_sim.model.dynamics import advance, apply_event, initial_state
@@ -179,6 +180,7 @@ class DecisionTable:
     choice: np.ndarray
     reply_rows: np.ndarray
     reply_probability: np.ndarray
+    attention: np.ndarray | None = None  # (runs, L, 2) issue salience, recent repeats (when on)
 
 
 _BLAS: list = []
@@ -257,6 +259,7 @@ class Ensemble:
             for a in scenario.actors}
         self.looks_at = {a.id: a.looks_at for a in scenario.actors}  # every counterpart, in order
         self.counterparts = {a: (cps[0] if cps else None) for a, cps in self.looks_at.items()}
+        self.attention: Attention | None = None  # made per run of `run` (it holds per-run state)
 
     # -- compiling parameter points -------------------------------------------------------
     def _compile(self, scenarios: list[Scenario]) -> None:
@@ -336,6 +339,7 @@ class Ensemble:
             legal[:, c] = ok
             if move.name != "wait" and (ok if isinstance(ok, bool) else legal[:, c].any()):
                 move.effect(view, ix, me, target, delta[:, c])
+        self.attention.discount_delta(delta, self.attention.table_factor(actor))
         return legal, delta
 
     def _believed(self, actor: str, view: BatchView, me, own: tuple) -> tuple[np.ndarray, dict]:
@@ -353,6 +357,7 @@ class Ensemble:
             if legal[:, c].any():
                 d = changed[c] = np.zeros((self.n, self.layout.size))
                 move.effect(view, ix, me, target, d)
+                self.attention.discount_delta(d, self.attention.factor(actor, move.name, target))
         return legal, changed
 
     @staticmethod
@@ -402,6 +407,7 @@ class Ensemble:
                                                                 np.zeros(n, dtype=np.intp)]
         u = np.stack([np.random.default_rng(s).random((cal.n_ticks + 1, len(ids))) for s in self.seeds])
         self.beliefs = {(o, a): self._seed_beliefs(o, a) for o in ids for a in ids if o != a}
+        att = self.attention = Attention(self.ix, {a: t.rows for a, t in self.tables.items()}, n, self.looks_at)
         pairs = [(a, cp) for a in ids for cp in self.looks_at[a]]
         self.belief_pairs = pairs
         hist = np.empty((last + 1, n, lay.size))
@@ -425,8 +431,10 @@ class Ensemble:
         for t in range(1, last + 1):
             if branch is not None and t == max(branch, 1):
                 x = self._branch(x, events, forced)
+            att.start_tick()
             for ev in events.get(t, ()):
                 apply_event(x, self.ix, ev)
+                att.on_event(ev)
             date = cal.date_of(t)
             advance(x, self.ix, date)
             replaying = self.mode == "replay" or (branch is not None and t < branch)
@@ -463,8 +471,9 @@ class Ensemble:
             if self.keep_decisions:
                 rr = (np.where(ev.reply >= 0, np.take_along_axis(replies.index, np.maximum(ev.reply, 0), 1), -1)
                       if replies is not None else np.full_like(own.index, -1))
+                notes = self.attention.notes(a, own.index) if self.attention.active else None
                 tables.append(DecisionTable(view.tick, a, own.index, own.legal, ev.utility, p, ev.parts, choice,
-                                            rr, ev.reply_probability))
+                                            rr, ev.reply_probability, notes))
         return out
 
     def _believed_block(self, a: str, cp: str, view: BatchView, evaluated: dict) -> tuple:
@@ -488,6 +497,8 @@ class Ensemble:
     def _score(self, x, me, own: CandidateBlock, pairs: list[tuple]):
         """The rule's evaluation (against every counterpart) and probabilities for every run."""
         ev = self.rule.evaluate_all(x, me, own, pairs)
+        if self.attention.active:
+            ev = self.attention.adjust(ev, me, own.index, own.move)
         return ev, self.rule.probabilities(ev, me, own)
 
     def _apply_tick(self, x, view, t, replaying, chosen, recorded, forced, counts, moves) -> None:
@@ -536,12 +547,14 @@ class Ensemble:
         else:
             d = np.zeros((self.n, self.layout.size))
             move.effect(view, ix, me, target, d)
+            self.attention.discount_delta(d, self.attention.factor(actor, move.name, target))
         self._moved = True
         signal = move.signal(view, ix, me, target)
         x += np.where(act[:, None], d, 0.0)
         self._clip(x)
         key = (actor, move.name, target)
         counts[key] = counts.get(key, view.zeros) + act
+        self.attention.on_move(actor, move, target, act)
         runs = np.nonzero(act)[0]
         moves.append((t, runs, actor, move.name, target, origin, legal[runs].copy(),
                       np.broadcast_to(prob, (self.n,))[runs].copy(), by))
@@ -567,6 +580,7 @@ class Ensemble:
                 forced[cal.act_tick(iv.date)].append((iv.actor, iv.move, iv.target))
             elif iv.kind == "set_parameter":
                 self._compile([apply_params(s, {iv.name: iv.value}) for s in self.scenarios])
+                self.attention.configure(self.ix.m)
                 self._reseed(iv.name)
             elif iv.kind == "set_state":
                 x[:, self.layout.index[iv.name]] = iv.value

@@ -182,7 +182,7 @@ class EnsembleResult:
                 reply = [("", 0.0)] * len(keys)
             out.append(DecisionRecord(tb.tick, ens.calendar.date_of(tb.tick), tb.actor, keys, tb.utility[r][ok],
                                       tb.parts[r][ok], tb.probability[r][ok], int(tb.choice[r]), reply,
-                                      ens.rule.name))
+                                      ens.rule.name, _notes(tb.attention, r, ok)))
         return out
 
     def probability_of(self, tick: int, actor: str, move: str, target: str | None = None) -> np.ndarray:
@@ -222,3 +222,10 @@ class EnsembleResult:
     def dates(self) -> list[dt.date]:
         """The date of every kept tick."""
         return [self.ensemble.calendar.date_of(t) for t in range(self.states.shape[0])]
+
+
+def _notes(attention: np.ndarray | None, r: int, ok: np.ndarray) -> np.ndarray | None:
+    """Run `r`'s attention notes of its legal candidates; None where the mechanism was off in it."""
+    if attention is None or np.isnan(attention[r][ok]).all():
+        return None
+    return attention[r][ok]

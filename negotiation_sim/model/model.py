@@ -17,6 +17,7 @@ import mesa
 import numpy as np
 
 from negotiation_sim.model.agents import Actor, GroupActor, StateActor
+from negotiation_sim.model.attention import for_scenario
 from negotiation_sim.model import nulls  # noqa: F401  (registers the null rules in RULES)
 from negotiation_sim.model.decision import RULES, DecisionRecord, RuleLike
 from negotiation_sim.model.dynamics import advance, apply_event, initial_state
@@ -80,6 +81,7 @@ class NegotiationModel(mesa.Model):
             cls = StateActor if spec.kind == "state" else GroupActor
             self.actors[spec.id] = cls(self, spec)
         self.actor_list = list(self.actors.values())
+        self.attention = for_scenario(scenario, self.ix)  # salience and repeat counts (off by default)
         self.events: dict[int, list[EventSpec]] = defaultdict(list)
         for ev in scenario.events:
             self.events[self.calendar.act_tick(ev.date)].append(ev)
@@ -150,8 +152,10 @@ class NegotiationModel(mesa.Model):
         if self.branch_tick is not None and t >= self.branch_tick and not self._branched:
             self._branched = True
             self._apply_counterfactual()
+        self.attention.start_tick()
         for ev in self.events.get(t, ()):
             apply_event(self.x, self.ix, ev)
+            self.attention.on_event(ev)
         advance(self.x, self.ix, self.calendar.date_of(t))
         view = self.view()
         decided = [a.decide(view, self._u[t, k]) for k, a in enumerate(self.actor_list)]
@@ -200,9 +204,11 @@ class NegotiationModel(mesa.Model):
             return  # overtaken by another actor's move this tick
         d = np.zeros(self.ix.layout.size)
         move.effect(view, self.ix, me, target, d)
+        self.attention.discount_delta(d, self.attention.factor(actor.id, move.name, target))
         self.x += d
         self.ix.layout.clip(self.x)
         self._made[(actor.id, move.name, target)] += 1
+        self.attention.on_move(actor.id, move, target)
         # The recorded member if the record names one, else the member the move's channel implies.
         by = actor.member_name(by) if by else actor.spokesperson(move)
         t = self.steps
@@ -233,6 +239,7 @@ class NegotiationModel(mesa.Model):
                 self.scenario = apply_params(self.scenario, {iv.name: iv.value})
                 self.ix = ScenarioIndex(self.scenario)
                 self.rule = self._make_rule(self.ix)
+                self.attention.configure(self.ix.m)
                 self._reseed_beliefs(iv.name)
             elif iv.kind == "set_state":
                 self.x[self.ix.layout.index[iv.name]] = iv.value

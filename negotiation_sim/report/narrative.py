@@ -141,4 +141,9 @@ def explain_decision(d: DecisionRecord, scenario: Scenario, top: int = 8) -> lis
                      + (f"  {option_label(reply, names)} ({p:.2f})" if reply else ""))
     lines += ["", "Utility parts are weighted changes in each interest against the present state,",
               "averaged over the counterpart's believed replies (logit quantal response)."]
+    if d.attention is not None:  # attention and agenda (model.md, 7.15) was on
+        s, k = d.attention[d.choice]
+        lines += [f"Attention: the chosen move's issue held {s:.2f} of {name}'s attention (1 = fully on",
+                  f"the agenda; a gain is seen times that), and {name} had made the same move {k:.1f}",
+                  "times recently (fading count; each repeat wears out its effect and costs more)."]
     return lines

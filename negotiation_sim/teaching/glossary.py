@@ -107,6 +107,16 @@ GLOSSARY: dict[str, Concept] = {c.key: c for c in (
             "that can turn to another supplier, even late and only in part, is less dependent; "
             "a squeeze that drives it there loses some of its bite.",
             ("Hirschman (1945)", "Drezner (1999)")),
+    Concept("salience", "salience",
+            "How much of a government's scarce attention an issue holds right now. It rises when "
+            "events or the other side's moves raise the issue and fades when nothing does, so a "
+            "side acts on what is on its mind, not on everything it cares about at once.",
+            ("Jones and Baumgartner (2005)",)),
+    Concept("agenda", "agenda",
+            "The short list of issues a government is attending to at a given time. Issues get on "
+            "it through events and pressure and drop off when attention moves elsewhere; repeating "
+            "the same gesture again and again wears out its effect.",
+            ("Kingdon (1984)",)),
     Concept("status_quo", "the status quo option",
             "Doing nothing is a choice too: every move is weighed against simply waiting.",
             ("Bueno de Mesquita (1981)",)),

@@ -164,3 +164,33 @@ def test_leverage_of_other_kinds_matches_the_reference_run_by_run():
             made |= {m.move for m in res.moves(r)}
         assert not errs, "\n".join(errs[:5])
     assert {"grant_tranche", "draw_reserves", "seek_other_supplier"} <= made  # not vacuous
+
+
+
+def test_ensemble_equals_reference_with_attention_on():
+    """The attention-and-agenda scenario (mechanism on; its constants are the declared
+    parameters) over random points, seeds and modes, counterfactual switching it off midway."""
+    from pathlib import Path
+
+    from negotiation_sim.scenario.loader import load_scenario
+
+    sc = load_scenario(Path(__file__).resolve().parents[1] / "data" / "attention.yaml")
+    space = sorted((k, tuple(p.range)) for k, p in sc.parameters.items())
+    point = st.lists(st.sampled_from(space), max_size=4, unique=True).flatmap(
+        lambda chosen: st.fixed_dictionaries({k: st.floats(lo, hi) for k, (lo, hi) in chosen}))
+    runs_st = st.lists(st.tuples(st.integers(0, 2**31 - 1), point), min_size=1, max_size=3)
+
+    @_SETTINGS
+    @given(runs=runs_st, mode=st.sampled_from(["free", "replay", "counterfactual"]))
+    def check(runs, mode):
+        cf = "attention_off_midway" if mode == "counterfactual" else None
+        res = api.ensemble(sc, runs=runs, mode=mode, intervention=cf, keep_decisions=True)
+        label = res.ensemble.cf.label if res.ensemble.cf else ""
+        errs = []
+        for r, (seed, params) in enumerate(runs):
+            want = normalise(capture(api.run(sc, mode=mode, seed=seed, params=params, intervention=cf,
+                                             engine="reference")))
+            errs += compare(normalise(capture(res.result(r, intervention=label))), want, f"attention run {r}")
+        assert not errs, "\n".join(errs[:5])
+
+    check()
