@@ -141,6 +141,7 @@ class Layout:
                     threat=self._add(p + "threat"),
                     threshold=self._add(p + "threshold"),
                 )
+        from negotiation_sim.model.arenas import add_arena_slots
         from negotiation_sim.model.ladders import add_ladder_slots
         from negotiation_sim.model.multiparty import add_multiparty_slots
         from negotiation_sim.model.talks import add_talks_slots
@@ -148,6 +149,7 @@ class Layout:
         self.ladders = add_ladder_slots(self, scenario)
         self.talks = add_talks_slots(self, scenario)
         add_multiparty_slots(self, scenario)  # joint positions, third-party threats (if any)
+        self.resolutions = add_arena_slots(self, scenario)  # arenas' agendas and votes (if any)
         self.lo = np.array(self._lo)
         self.hi = np.array(self._hi)
         self.size = len(self.names)

@@ -12,6 +12,7 @@ from negotiation_sim.moves import (  # noqa: F401  (registration)
     talks,
 )
 from negotiation_sim.moves import coalition  # noqa: F401,E402  (registered last: earlier move codes keep their numbers)
+from negotiation_sim.moves import arena  # noqa: F401,E402  (after coalition, for the same reason)
 from negotiation_sim.moves.base import MOVES, Move, Signal, moves_for_role
 
 __all__ = ["MOVES", "Move", "Signal", "moves_for_role"]

@@ -16,7 +16,7 @@ from negotiation_sim.moves.base import Signal
 def _concrete_move_classes():
     seen = []
     for mod in (moves_pkg.plans, moves_pkg.supply, moves_pkg.diplomacy, moves_pkg.escalation,
-                moves_pkg.talks, moves_pkg.alliance, moves_pkg.coalition):
+                moves_pkg.talks, moves_pkg.alliance, moves_pkg.coalition, moves_pkg.arena):
         for _, cls in inspect.getmembers(mod, inspect.isclass):
             if issubclass(cls, Move) and cls is not Move and "name" in cls.__dict__:
                 seen.append(cls)
@@ -46,6 +46,9 @@ EPISODE_MOVES = {n for n, m in MOVES.items()
 
 # Moves of more than two need relations Rafah lacks: checked along the multi-party test scenario.
 MULTI_MOVES = {n for n, m in MOVES.items() if type(m).__module__.rsplit(".", 1)[-1] == "coalition"}
+# Arena moves need an arena: checked along the arena test scenario's record (a resolution tabled,
+# voted on and adopted; a reopening after a veto is tested in tests/model/test_arenas.py).
+ARENA_MOVES = {n for n, m in MOVES.items() if type(m).__module__.rsplit(".", 1)[-1] == "arena"}
 
 
 @pytest.mark.parametrize("name", sorted(MOVES))
@@ -54,7 +57,8 @@ def test_move_effects_are_pure_and_deterministic(rafah, name):
     from negotiation_sim.scenario.loader import load_scenario
     from tests.conftest import DATA
 
-    sc = load_scenario(DATA / "multi_party.yaml") if name in MULTI_MOVES else rafah
+    sc = (load_scenario(DATA / "multi_party.yaml") if name in MULTI_MOVES
+          else load_scenario(DATA / "arena.yaml") if name in ARENA_MOVES else rafah)
     model = NegotiationModel(sc, mode="replay", seed=0)
     views = []
     decide = model.rule.decide
@@ -94,7 +98,7 @@ def test_move_effects_are_pure_and_deterministic(rafah, name):
     if name in EPISODE_MOVES:
         return  # checked along the episodes' histories in tests/episodes/test_episode_moves.py
     if name not in ("launch_agreed_operation", "accept_plan", "give_un_cover", "deliver_locked",
-                    "recall_delegation"):
+                    "recall_delegation", "call_emergency_session"):
         assert tried > 0, f"{name} was never legal along the replayed history"
 
 
