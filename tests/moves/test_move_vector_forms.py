@@ -14,9 +14,19 @@ import pytest
 from negotiation_sim.model.ensemble import BatchParams, BatchView
 from negotiation_sim.model.model import NegotiationModel
 from negotiation_sim.moves import moves_for_role
-from tests.golden.cases import load
+from tests.golden.cases import load as load_golden
 
-EPISODES = ("rafah", "iran_response", "bomb_shipment", "hostage_deal", "lebanon_pivot")
+EPISODES = ("rafah", "iran_response", "bomb_shipment", "hostage_deal", "lebanon_pivot", "arena")
+
+
+def load(name):
+    """A frozen golden episode, or a test scenario of tests/data (the arena: its moves and slots)."""
+    if name == "arena":
+        from negotiation_sim.scenario.loader import load_scenario
+        from tests.conftest import DATA
+
+        return load_scenario(DATA / "arena.yaml")
+    return load_golden(name)
 
 
 def _views(sc):
