@@ -18,7 +18,16 @@ the same trade-off in both forms.
 
 from __future__ import annotations
 
-from negotiation_sim.model.arenas import ABSTAIN, OFF, TABLED, UNDECLARED, VETO, VETOED, YES, resolutions_of
+from negotiation_sim.model.arenas import (
+    ABSTAIN,
+    OFF,
+    TABLED,
+    UNDECLARED,
+    VETO,
+    VETOED,
+    YES,
+    resolutions_of,
+)
 from negotiation_sim.moves.base import Move, Signal, interest_vector, set_slot
 from negotiation_sim.moves.vector import all_of
 
@@ -39,11 +48,12 @@ def _patron_of_concerned(ix, me, target) -> bool:
     and exposing its own client; on a resolution in the client's favour it is neither.
     """
     r = _res(ix, target)
-    return r.effect < 0 and any(ix.stocks[s].owner == r.concerns for s in ix.supplied_by.get(me.id, ()))
+    supplied = {ix.stocks[s].owner for s in ix.supplied_by.get(me.id, ())}
+    return r.effect < 0 and r.concerns in supplied
 
 
 def _expose(view, ix, me, target, d, share: float) -> None:
-    """A patron voting against its client: strain rises, pressure at home eases (`withdraw_un_cover`)."""
+    """A patron voting against its client: strain rises, pressure eases (`withdraw_un_cover`)."""
     if _patron_of_concerned(ix, me, target):
         d[..., ix.layout.index["strain"]] += share * ix.m.un_strain
         _relieve(view, ix, me.id, share * ix.m.public_stance_relief, d)
@@ -137,7 +147,9 @@ class SupportResolution(Move):
         return _exposing_cost(ix, me, target)
 
     def signal(self, view, ix, me, target):
-        return Signal(resolve=1.0, cost=ix.m.coercion_cost / 2) if _patron_of_concerned(ix, me, target) else None
+        if not _patron_of_concerned(ix, me, target):
+            return None  # a vote on another's client says nothing about resolve toward a partner
+        return Signal(resolve=1.0, cost=ix.m.coercion_cost / 2)
 
 
 class AbstainResolution(Move):
@@ -166,7 +178,7 @@ class AbstainResolution(Move):
 
     def effect(self, view, ix, me, target, d):
         set_slot(d, view, _res(ix, target).votes[me.id], float(ABSTAIN))
-        if me.id in _res(ix, target).vetoers:  # a veto not used: the client is let down, half as much
+        if me.id in _res(ix, target).vetoers:  # a veto not used: the client let down, half as much
             _expose(view, ix, me, target, d, 0.5)
 
 
@@ -178,8 +190,8 @@ class VetoResolution(Move):
     resolutions (October 2023 to February 2024). Precondition: the mover holds a veto, the
     resolution is tabled in the Council (not in an emergency session) and the mover has not
     declared. Effects: the vote ends at once, the resolution not adopted. Shielding the actor
-    it supplies from a hostile resolution eases strain by half of `un_strain` and raises its pressure at home by
-    `reversal_cost` (as `give_un_cover`). Cost: a little legitimacy.
+    it supplies from a hostile resolution eases strain by half of `un_strain` and raises its
+    pressure at home by `reversal_cost` (as `give_un_cover`). Cost: a little legitimacy.
     """
 
     name = "veto_resolution"
@@ -207,7 +219,9 @@ class VetoResolution(Move):
         return interest_vector(legitimacy=0.02)
 
     def signal(self, view, ix, me, target):
-        return Signal(resolve=-0.5, cost=0.0) if _patron_of_concerned(ix, me, target) else None
+        if not _patron_of_concerned(ix, me, target):
+            return None
+        return Signal(resolve=-0.5, cost=0.0)  # shielding its client: backing down from coercion
 
 
 class CallEmergencySession(Move):

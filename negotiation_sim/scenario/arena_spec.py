@@ -29,20 +29,23 @@ class ArenaMember(_Strict):
     """A member of an arena: an actor of the scenario, with or without a veto."""
 
     actor: str = Field(description="an actor id of this scenario")
-    veto: bool = Field(False, description="whether its vote alone can block adoption (a permanent member)")
+    veto: bool = Field(
+        False, description="whether its vote alone can block adoption (a permanent member)")
 
 
 class ResolutionSpec(_Strict):
     """A resolution on an arena's agenda: it does nothing until a member tables it."""
 
     id: str
-    name: str = Field(description="how the resolution reads in a sentence, e.g. 'a ceasefire resolution'")
-    concerns: str = Field(description="the actor whose diplomatic cover (and operations) it is about")
+    name: str = Field(
+        description="how the resolution reads in a sentence, e.g. 'a ceasefire resolution'")
+    concerns: str = Field(description="the actor whose diplomatic cover it is about")
     effect: float = Field(
         -0.5, ge=-1.0, le=1.0,
         description="change of the UN cover slot if adopted (negative: a demand that strips cover)")
     deadline_days: int = Field(
-        14, ge=1, le=365, description="days after tabling when the vote is taken with whatever is declared")
+        14, ge=1, le=365,
+        description="days after tabling when the vote is taken with whatever is declared")
     source: str = ""
 
 
@@ -78,7 +81,8 @@ def check_arenas(sc: Scenario, src: str) -> None:
                 raise ScenarioError(src, f"{f}.members[{j}].actor",
                                     f"one of the actors ({', '.join(sorted(actors))})", m.actor)
             if m.actor in mem:
-                raise ScenarioError(src, f"{f}.members[{j}].actor", "an actor not already a member", m.actor)
+                raise ScenarioError(src, f"{f}.members[{j}].actor", "an actor not already a member",
+                                    m.actor)
             mem.add(m.actor)
         if ar.threshold > len(ar.members):
             raise ScenarioError(src, f + ".threshold",
