@@ -36,15 +36,15 @@ UNDECLARED, YES, ABSTAIN, VETO = 0, 1, 2, 3
 
 @dataclass(frozen=True, slots=True)
 class ResolutionSlots:
-    """Slot indices and fixed facts of one resolution on an arena's agenda."""
+    """Slot indices and structure of one resolution on an arena's agenda.
+
+    Numbers (effect, deadline, threshold, emergency weight) are read from the index
+    (`ix.resolutions`, `ix.arenas`), where they may differ by run in an ensemble.
+    """
 
     id: str
     arena: str
     concerns: str
-    effect: float
-    deadline_days: int
-    threshold: int
-    emergency_weight: float
     vetoers: frozenset[str]
     status: int  # OFF .. VETOED
     age: int  # ticks since it was tabled (or reopened)
@@ -59,9 +59,7 @@ def add_arena_slots(lay: Layout, scenario: Scenario) -> dict[str, ResolutionSlot
         for r in ar.resolutions:
             p = f"res.{r.id}."
             out[r.id] = ResolutionSlots(
-                id=r.id, arena=ar.id, concerns=r.concerns, effect=r.effect,
-                deadline_days=r.deadline_days, threshold=ar.threshold,
-                emergency_weight=ar.emergency_weight,
+                id=r.id, arena=ar.id, concerns=r.concerns,
                 vetoers=frozenset(m.actor for m in ar.members if m.veto),
                 status=lay._add(p + "status", 0, VETOED),
                 age=lay._add(p + "age", 0, 1e6),
@@ -87,12 +85,13 @@ def settle_resolutions(x, ix: ScenarioIndex) -> None:
     days = ix.calendar.tick_days
     un = ix.layout.index["un_cover"]
     for r in ix.layout.resolutions.values():
+        spec, arena = ix.resolutions[r.id], ix.arenas[r.arena]
         tabled = x[r.status] == TABLED
         x[r.age] += where(tabled, 1.0, 0.0)
         declared = all_of(*(x[v] != UNDECLARED for v in r.votes.values()))
-        due = all_of(tabled, any_of(declared, x[r.age] * days >= r.deadline_days))
+        due = all_of(tabled, any_of(declared, x[r.age] * days >= spec.deadline_days))
         yes = sum(where(x[v] == YES, 1.0, 0.0) for v in r.votes.values())
-        adopted = all_of(due, yes >= r.threshold)
-        weight = where(x[r.emergency] >= 0.5, r.emergency_weight, 1.0)
-        x[un] += where(adopted, r.effect * weight, 0.0)
+        adopted = all_of(due, yes >= arena.threshold)
+        weight = where(x[r.emergency] >= 0.5, arena.emergency_weight, 1.0)
+        x[un] += where(adopted, spec.effect * weight, 0.0)
         x[r.status] = where(adopted, float(ADOPTED), where(due, float(REJECTED), x[r.status]))

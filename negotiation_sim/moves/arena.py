@@ -29,7 +29,7 @@ from negotiation_sim.model.arenas import (
     resolutions_of,
 )
 from negotiation_sim.moves.base import Move, Signal, interest_vector, set_slot
-from negotiation_sim.moves.vector import all_of
+from negotiation_sim.moves.vector import all_of, where
 
 __all__ = ["TableResolution", "SupportResolution", "AbstainResolution", "VetoResolution",
            "CallEmergencySession"]
@@ -42,27 +42,32 @@ def _res(ix, target):
 
 
 def _patron_of_concerned(ix, me, target) -> bool:
-    """Whether the mover supplies the actor a hostile resolution (negative effect) concerns.
-
-    Structure, the same in every run: only then is the mover's vote a choice between shielding
-    and exposing its own client; on a resolution in the client's favour it is neither.
-    """
-    r = _res(ix, target)
+    """Whether the mover supplies the actor the resolution concerns (structure: same in every run)."""
     supplied = {ix.stocks[s].owner for s in ix.supplied_by.get(me.id, ())}
-    return r.effect < 0 and r.concerns in supplied
+    return _res(ix, target).concerns in supplied
+
+
+def _hostile(ix, target):
+    """1 for a resolution that strips cover (negative effect), else 0 (an array if it varies by run).
+
+    Only then is a patron's vote a choice between shielding and exposing its client; on a
+    resolution in the client's favour it is neither.
+    """
+    return where(ix.resolutions[target].effect < 0, 1.0, 0.0)
 
 
 def _expose(view, ix, me, target, d, share: float) -> None:
     """A patron voting against its client: strain rises, pressure eases (`withdraw_un_cover`)."""
     if _patron_of_concerned(ix, me, target):
-        d[..., ix.layout.index["strain"]] += share * ix.m.un_strain
-        _relieve(view, ix, me.id, share * ix.m.public_stance_relief, d)
+        h = share * _hostile(ix, target)
+        d[..., ix.layout.index["strain"]] += h * ix.m.un_strain
+        _relieve(view, ix, me.id, h * ix.m.public_stance_relief, d)
 
 
 def _exposing_cost(ix, me, target):
     if not _patron_of_concerned(ix, me, target):
         return None
-    return interest_vector(alliance=ix.m.coercion_cost * (1 - me.resolve) / 2)
+    return interest_vector(alliance=_hostile(ix, target) * ix.m.coercion_cost * (1 - me.resolve) / 2)
 
 
 def _relieve(view, ix, actor, share, d) -> None:
@@ -149,7 +154,7 @@ class SupportResolution(Move):
     def signal(self, view, ix, me, target):
         if not _patron_of_concerned(ix, me, target):
             return None  # a vote on another's client says nothing about resolve toward a partner
-        return Signal(resolve=1.0, cost=ix.m.coercion_cost / 2)
+        return Signal(resolve=1.0, cost=_hostile(ix, target) * ix.m.coercion_cost / 2)
 
 
 class AbstainResolution(Move):
@@ -212,8 +217,9 @@ class VetoResolution(Move):
         set_slot(d, view, r.votes[me.id], float(VETO))
         set_slot(d, view, r.status, float(VETOED))
         if _patron_of_concerned(ix, me, target):
-            d[..., ix.layout.index["strain"]] -= ix.m.un_strain / 2
-            _relieve(view, ix, me.id, -ix.m.reversal_cost, d)
+            h = _hostile(ix, target)
+            d[..., ix.layout.index["strain"]] -= h * ix.m.un_strain / 2
+            _relieve(view, ix, me.id, -h * ix.m.reversal_cost, d)
 
     def cost(self, ix, me, target):
         return interest_vector(legitimacy=0.02)

@@ -130,7 +130,9 @@ def test_a_vetoed_resolution_can_go_to_an_emergency_session(arena):
 
 def test_both_engines_agree_on_arenas(arena):
     for mode, cf in (("replay", None), ("free", None), ("counterfactual", "no_veto_cast")):
-        runs = [(0, {}), (7, {"un_strain": 0.3}), (13, {"coercion_cost": 0.2})]
+        # per-run effects on both sides of zero: the patron's exposure differs by run
+        runs = [(0, {}), (7, {"un_strain": 0.3, "ceasefire_effect": 0.1}),
+                (13, {"coercion_cost": 0.2, "ceasefire_effect": -0.9})]
         res = api.ensemble(arena, runs=runs, mode=mode, intervention=cf, keep_decisions=True)
         label = res.ensemble.cf.label if res.ensemble.cf else ""
         for k, (s, p) in enumerate(runs):
