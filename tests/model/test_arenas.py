@@ -126,6 +126,24 @@ def test_a_vetoed_resolution_can_go_to_an_emergency_session(arena):
     assert cover.min() == pytest.approx(1.0 - 0.6 * 0.5)  # a recommendation: emergency_weight 0.5
     texts = " ".join(r.moves.text)
     assert "vetoes the ceasefire resolution" in texts and "emergency session" in texts
+    from negotiation_sim.report.narrative import narrative
+
+    told = "\n".join(narrative(r, sc))
+    assert ("In an emergency session after the veto, the wider body adopts the ceasefire "
+            "resolution as a recommendation (2 for") in told
+    assert "the Council of Nations adopts" not in told  # the Council itself adopted nothing
+
+
+def test_the_narrative_reports_the_vote_with_its_count(arena):
+    from negotiation_sim.report.narrative import narrative
+
+    told = narrative(api.run(arena, mode="replay", seed=0), arena)
+    line = next(ln for ln in told if "adopts" in ln)
+    assert line == ("2030-01-29  The Council of Nations adopts the ceasefire resolution "
+                    "(3 for, 1 abstaining, 0 not voting; 2 needed)")
+    vetoed = _with_record(arena, {("borduria", "abstain_resolution"): "veto_resolution"})
+    told = narrative(api.run(vetoed, mode="replay", seed=0), vetoed)
+    assert not any("adopt" in ln for ln in told)  # a veto is narrated as the move, nothing adopted
 
 
 def test_both_engines_agree_on_arenas(arena):
