@@ -10,6 +10,7 @@ import datetime as dt
 
 import numpy as np
 
+from negotiation_sim.model.arenas import settle_resolutions
 from negotiation_sim.model.index import ScenarioIndex
 from negotiation_sim.model.ladders import drift_ladders, init_ladders
 from negotiation_sim.model.oplife import drift_life
@@ -122,6 +123,7 @@ def advance(x: np.ndarray, ix: ScenarioIndex, date: dt.date) -> None:
     xt[lay.index["strain"]] *= 1.0 - m.strain_decay
     drift_ladders(x, ix, date)
     drift_talks(x, ix, date)
+    settle_resolutions(xt, ix)  # votes due this tick are taken (arenas; nothing without them)
     lay.clip(x)
 
 

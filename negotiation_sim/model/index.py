@@ -94,6 +94,8 @@ class ScenarioIndex:
         self.issues = {i.id: i for i in scenario.issues}
         self.ladders = {lad.id: lad for lad in scenario.ladders}
         self.talks = {t.id: t for t in scenario.talks}
+        self.arenas = {ar.id: ar for ar in scenario.arenas}
+        self.resolutions = {r.id: r for ar in scenario.arenas for r in ar.resolutions}
         self._group_positions: dict[tuple[str, str], float | None] = {}
         self.pressures = {p.actor: p for p in scenario.pressures}
         self.ops_of = {a: [o.id for o in scenario.operations if o.owner == a] for a in self.actor_ids}

@@ -149,6 +149,7 @@ class Layout:
         # Imported here, not at the top: ladders/talks read `moves.vector`, and importing the
         # `moves` package registers every move, some of which import ladders (a circle through
         # the package, not through the codes, which live in `model/codes.py`).
+        from negotiation_sim.model.arenas import add_arena_slots
         from negotiation_sim.model.ladders import add_ladder_slots
         from negotiation_sim.model.multiparty import add_multiparty_slots
         from negotiation_sim.model.oplife import add_life_slots
@@ -158,6 +159,7 @@ class Layout:
         self.talks = add_talks_slots(self, scenario)
         add_multiparty_slots(self, scenario)  # joint positions, third-party threats (if any)
         add_life_slots(self, scenario)  # demands to halt a running operation (if the scenario opens them)
+        self.resolutions = add_arena_slots(self, scenario)  # arenas' agendas and votes (if any)
         self.lo = np.array(self._lo)
         self.hi = np.array(self._hi)
         self.size = len(self.names)

@@ -16,7 +16,8 @@ from negotiation_sim.model.result import RunResult
 from negotiation_sim.scenario.names import Names
 from negotiation_sim.scenario.schema import INTERESTS, RecordEntry, Scenario
 
-__all__ = ["narrative", "outcome_lines", "explain_decision", "reasons", "match_record"]
+__all__ = ["narrative", "vote_lines", "outcome_lines", "explain_decision", "reasons",
+           "match_record"]
 
 
 def reasons(d: DecisionRecord, index: int, top: int = 2, names: Names | None = None,
@@ -59,6 +60,37 @@ def _decision(result: RunResult, tick: int, actor: str) -> DecisionRecord | None
     return None
 
 
+def vote_lines(result: RunResult, scenario: Scenario) -> dict[int, list[str]]:
+    """Sentences for the votes taken in drift, by tick: what the body did and the count.
+
+    Read from the state (a resolution's status turning adopted or rejected), since the vote is
+    no actor's move; a veto is a move and is narrated as one.
+    """
+    from negotiation_sim.model.arenas import ABSTAIN, ADOPTED, REJECTED, YES
+
+    col = {c: i for i, c in enumerate(result.columns)}
+    out: dict[int, list[str]] = {}
+    for ar in scenario.arenas:
+        body = ar.name[:1].upper() + ar.name[1:]
+        for r in ar.resolutions:
+            status = result.states[:, col[f"res.{r.id}.status"]]
+            for t in range(1, len(status)):
+                if status[t] == status[t - 1] or status[t] not in (ADOPTED, REJECTED):
+                    continue
+                votes = [result.states[t, col[f"res.{r.id}.vote.{m.actor}"]] for m in ar.members]
+                count = (f"{sum(v == YES for v in votes)} for, "
+                         f"{sum(v == ABSTAIN for v in votes)} abstaining, "
+                         f"{sum(v == 0 for v in votes)} not voting; {ar.threshold} needed")
+                verb = "adopts" if status[t] == ADOPTED else "does not adopt"
+                if result.states[t, col[f"res.{r.id}.emergency"]] >= 0.5:  # not the body itself
+                    text = (f"In an emergency session after the veto, the wider body {verb} "
+                            f"{r.name} as a recommendation ({count})")
+                else:
+                    text = f"{body} {verb} {r.name} ({count})"
+                out.setdefault(t, []).append(text)
+    return out
+
+
 def narrative(result: RunResult, scenario: Scenario, tolerance_days: int | None = None) -> list[str]:
     """A dated account of who did what and why, with history beside it."""
     tol = scenario.fidelity.tolerance_days if tolerance_days is None else tolerance_days
@@ -70,11 +102,18 @@ def narrative(result: RunResult, scenario: Scenario, tolerance_days: int | None 
              + (f"   intervention: {result.intervention}" if result.intervention else ""), ""]
     events = sorted(scenario.events, key=lambda e: e.date)
     ev_i = 0
+    votes = vote_lines(result, scenario)  # taken in drift: before the moves of their tick
+
+    def votes_until(tick: int) -> None:
+        for t in sorted(k for k in votes if k <= tick):
+            lines.extend(f"{result.calendar.date_of(t)}  {v}" for v in votes.pop(t))
+
     for m in result.move_records:
         date = result.calendar.date_of(m.tick)
         while ev_i < len(events) and events[ev_i].date <= date:
             lines.append(f"{events[ev_i].date}  [event] {events[ev_i].text}")
             ev_i += 1
+        votes_until(m.tick)
         lines.append(f"{date}  {m.text}")
         d = _decision(result, m.tick, m.actor)
         if m.origin == "decision" and d is not None:
@@ -94,6 +133,7 @@ def narrative(result: RunResult, scenario: Scenario, tolerance_days: int | None 
                 gap = (date - e.date).days
                 mark = "matches" if abs(gap) <= tol else "differs from"
                 lines.append(f"            history: {mark} {e.date} ({gap:+d} days): {e.text}")
+    votes_until(len(result.states))
     while ev_i < len(events) and events[ev_i].date <= result.calendar.end:
         if events[ev_i].date <= result.calendar.date_of(len(result.states) - 1):
             lines.append(f"{events[ev_i].date}  [event] {events[ev_i].text}")
@@ -141,7 +181,7 @@ def explain_decision(d: DecisionRecord, scenario: Scenario, top: int = 8) -> lis
                      + (f"  {option_label(reply, names)} ({p:.2f})" if reply else ""))
     lines += ["", "Utility parts are weighted changes in each interest against the present state,",
               "averaged over the counterpart's believed replies (logit quantal response)."]
-    if d.attention is not None:  # attention and agenda (model.md, 7.15) was on
+    if d.attention is not None:  # attention and agenda (model.md, 7.16) was on
         s, k = d.attention[d.choice]
         lines += [f"Attention: the chosen move's issue held {s:.2f} of {name}'s attention (1 = fully on",
                   f"the agenda; a gain is seen times that), and {name} had made the same move {k:.1f}",

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from negotiation_sim.errors import InterventionError, ScenarioError
+from negotiation_sim.scenario.arena_spec import check_arenas
 from negotiation_sim.scenario.leverage import RESERVE_KINDS
 from negotiation_sim.scenario.params import apply_params, resolve_path
 from negotiation_sim.scenario.schema import Scenario
@@ -187,6 +188,7 @@ def check_scenario(sc: Scenario, src: str) -> None:
         if t.mediator is not None:
             _one_of(src, f"talks[{i}].mediator", t.mediator, actors - {t.client, t.adversary}, "other actors")
         _one_of(src, f"talks[{i}].issue", t.issue, issues, "issues")
+    check_arenas(sc, src)
     ix = ScenarioIndex(sc)
     cal = ix.calendar
     for i, ev in enumerate(sc.events):

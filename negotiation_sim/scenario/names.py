@@ -54,6 +54,8 @@ class Names:
         self.talks = {t.id: "the talks between " + _and([self.actor.get(x, humanize(x))
                                                          for x in (t.client, t.adversary)])
                       for t in sc.talks}
+        self.resolution = {r.id: r.name for ar in sc.arenas for r in ar.resolutions}
+        self.arena = {ar.id: ar.name for ar in sc.arenas}
         self.channel = {}
         for ch in sc.channels:
             a, b = (self.member.get(p, humanize(p)) for p in ch.between)
@@ -66,7 +68,7 @@ class Names:
         if not ident:
             return ""
         for table in (self.actor, self.member, self.operation, self.stock, self.ladder, self.talks,
-                      self.issue, self.channel):
+                      self.issue, self.channel, self.resolution, self.arena):
             if ident in table:
                 return table[ident]
         return humanize(ident)

@@ -15,6 +15,7 @@ from pydantic import Field, model_validator
 
 from negotiation_sim.model.mechanics import Mechanics
 from negotiation_sim.scenario._base import Strict as _Strict
+from negotiation_sim.scenario.arena_spec import ArenaSpec
 from negotiation_sim.scenario.history import EffectSpec, EventSpec, RecordEntry
 from negotiation_sim.scenario.leverage import AlternativeSupplierSpec, Kind, ReservesSpec
 from negotiation_sim.scenario.questions import (
@@ -50,6 +51,7 @@ __all__ = [
     "CalendarSpec",
     "LadderSpec",
     "TalksSpec",
+    "ArenaSpec",
     "Scenario",
 ]
 
@@ -384,6 +386,8 @@ class Scenario(_Strict):
         "an episode limits the catalogue to what it is about")
     ladders: list[LadderSpec] = Field(default_factory=list)
     talks: list[TalksSpec] = Field(default_factory=list)
+    arenas: list[ArenaSpec] = Field(
+        default_factory=list, description="bodies that vote on resolutions (default none)")
     events: list[EventSpec] = Field(default_factory=list)
     record: list[RecordEntry] = Field(default_factory=list)
     parameters: dict[str, ParameterSpec] = Field(default_factory=dict)

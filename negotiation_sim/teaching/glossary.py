@@ -63,6 +63,17 @@ GLOSSARY: dict[str, Concept] = {c.key: c for c in (
             "A protector threatens to join a war on behalf of a weaker partner, so that attacking "
             "the partner risks fighting the protector too.",
             ("Huth (1988)",)),
+    Concept("collective_legitimation", "collective legitimation",
+            "An international body confers legitimacy by a vote: a resolution that a qualified "
+            "majority of diverse members adopts tells the world that a use of force is (or is "
+            "not) acceptable, and taking a dispute there is itself a signal to the target.",
+            ("Voeten (2005)", "Thompson (2006)")),
+    Concept("veto", "veto",
+            "A permanent member can block a resolution alone. Using it shields a client from the "
+            "body's verdict but costs the vetoer some standing; abstaining lets the resolution "
+            "pass while keeping a distance from it. A vetoed item may go to a wider body in an "
+            "emergency session (Uniting for Peace), whose verdict is a recommendation.",
+            ("Hurd (2007)",)),
     Concept("two_level_game", "two-level game",
             "Negotiators bargain abroad and at home at once. The deals a side can get ratified at "
             "home (its win-set) limit what it can concede, and domestic pressure widens or narrows "

@@ -66,6 +66,34 @@ def test_ensemble_equals_reference_on_random_points(name):
     check()
 
 
+def test_ensemble_equals_reference_on_arenas():
+    """The arena scenario (tests/data/arena.yaml): resolution slots, votes and the settlement in
+    drift, free, replay and counterfactual, on random parameter points and seeds."""
+    from negotiation_sim.scenario.loader import load_scenario
+    from tests.conftest import DATA
+
+    sc = load_scenario(DATA / "arena.yaml")
+    space = sorted(param_space(sc).items())
+    point = st.lists(st.sampled_from(space), max_size=2, unique=True).flatmap(
+        lambda chosen: st.fixed_dictionaries({k: st.floats(lo, hi) for k, (lo, hi) in chosen}))
+
+    @_SETTINGS
+    @given(runs=st.lists(st.tuples(st.integers(0, 2**31 - 1), point), min_size=1, max_size=3),
+           mode=st.sampled_from(["free", "replay", "counterfactual"]))
+    def check(runs, mode):
+        cf = "no_veto_cast" if mode == "counterfactual" else None
+        res = api.ensemble(sc, runs=runs, mode=mode, intervention=cf, keep_decisions=True)
+        label = res.ensemble.cf.label if res.ensemble.cf else ""
+        errs = []
+        for r, (seed, params) in enumerate(runs):
+            want = normalise(capture(api.run(sc, mode=mode, seed=seed, params=params, intervention=cf,
+                                             engine="reference")))
+            errs += compare(normalise(capture(res.result(r, intervention=label))), want, f"arena run {r}")
+        assert not errs, "\n".join(errs[:5])
+
+    check()
+
+
 def test_lean_run_until_a_date_matches_the_reference(rafah):
     import datetime as dt
 

@@ -17,7 +17,7 @@ def _concrete_move_classes():
     seen = []
     for mod in (moves_pkg.plans, moves_pkg.supply, moves_pkg.diplomacy, moves_pkg.escalation,
                 moves_pkg.talks, moves_pkg.alliance, moves_pkg.coalition, moves_pkg.oplife,
-                moves_pkg.leverage):
+                moves_pkg.leverage, moves_pkg.arena):
         for _, cls in inspect.getmembers(mod, inspect.isclass):
             if issubclass(cls, Move) and cls is not Move and "name" in cls.__dict__:
                 seen.append(cls)
@@ -56,6 +56,11 @@ LEVERAGE_MOVES = {n for n, m in MOVES.items() if type(m).__module__.rsplit(".", 
 LIFE_MOVES = {n for n, m in MOVES.items() if type(m).__module__.rsplit(".", 1)[-1] == "oplife"}
 
 
+# Arena moves need an arena: checked along the arena test scenario's record (a resolution tabled,
+# voted on and adopted; a reopening after a veto is tested in tests/model/test_arenas.py).
+ARENA_MOVES = {n for n, m in MOVES.items() if type(m).__module__.rsplit(".", 1)[-1] == "arena"}
+
+
 @pytest.mark.parametrize("name", sorted(MOVES))
 def test_move_effects_are_pure_and_deterministic(rafah, name):
     """Over a replayed history, every legal instance: no mutation of the view, same delta twice."""
@@ -64,7 +69,8 @@ def test_move_effects_are_pure_and_deterministic(rafah, name):
 
     sc = (load_scenario(DATA / "multi_party.yaml") if name in MULTI_MOVES
           else load_scenario(DATA / "operation_life.yaml") if name in LIFE_MOVES
-          else load_scenario(DATA / "leverage_finance.yaml") if name in LEVERAGE_MOVES else rafah)
+          else load_scenario(DATA / "leverage_finance.yaml") if name in LEVERAGE_MOVES
+          else load_scenario(DATA / "arena.yaml") if name in ARENA_MOVES else rafah)
     model = NegotiationModel(sc, mode="replay", seed=0)
     views = []
     decide = model.rule.decide
@@ -104,7 +110,7 @@ def test_move_effects_are_pure_and_deterministic(rafah, name):
     if name in EPISODE_MOVES:
         return  # checked along the episodes' histories in tests/episodes/test_episode_moves.py
     if name not in ("launch_agreed_operation", "accept_plan", "give_un_cover", "deliver_locked",
-                    "recall_delegation"):
+                    "recall_delegation", "call_emergency_session"):
         assert tried > 0, f"{name} was never legal along the replayed history"
 
 

@@ -14,20 +14,21 @@ import pytest
 from negotiation_sim.model.ensemble import BatchParams, BatchView
 from negotiation_sim.model.model import NegotiationModel
 from negotiation_sim.moves import moves_for_role
-from tests.golden.cases import load
+from tests.golden.cases import load as load_golden
 
 EPISODES = ("rafah", "iran_response", "bomb_shipment", "hostage_deal", "lebanon_pivot", "operation_life",
-            "leverage_finance")
+            "leverage_finance", "arena")
+TEST_DATA = ("operation_life", "leverage_finance", "arena")
 
 
 def _load(name):
-    """A frozen golden scenario, or a test scenario of tests/data (operation life, finance leverage)."""
-    if name in ("operation_life", "leverage_finance"):
+    """A frozen golden scenario, or a test scenario of tests/data (operation life, leverage, arena)."""
+    if name in TEST_DATA:
         from negotiation_sim.scenario.loader import load_scenario
         from tests.conftest import DATA
 
         return load_scenario(DATA / f"{name}.yaml")
-    return load(name)
+    return load_golden(name)
 
 
 def _views(sc):

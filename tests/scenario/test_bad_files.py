@@ -77,6 +77,37 @@ CASES = {
 }
 
 
+ARENA = yaml.safe_load((DATA / "arena.yaml").read_text())
+
+
+def _arena(fn):
+    import copy
+
+    data = copy.deepcopy(ARENA)
+    fn(data["arenas"])
+    return yaml.safe_dump(data, sort_keys=False)
+
+
+CASES.update({
+    "arena_unknown_member": (_arena(lambda a: a[0]["members"][2].__setitem__("actor", "atlantis")),
+                             "arenas[0].members[2].actor", "one of the actors"),
+    "arena_member_twice": (_arena(lambda a: a[0]["members"][3].__setitem__("actor", "zembla")),
+                           "arenas[0].members[3].actor", "not already a member"),
+    "arena_threshold_too_high": (_arena(lambda a: a[0].__setitem__("threshold", 5)),
+                                 "arenas[0].threshold", "at most the number of members (4)"),
+    "arena_duplicate_id": (_arena(lambda a: a.append(dict(a[0], resolutions=[]))),
+                           "arenas[1].id", "a unique arena id"),
+    "arena_duplicate_resolution": (_arena(lambda a: a[0]["resolutions"].append(dict(a[0]["resolutions"][0]))),
+                                   "arenas[0].resolutions[1].id", "a resolution id not already used"),
+    "arena_unknown_concerns": (_arena(lambda a: a[0]["resolutions"][0].__setitem__("concerns", "atlantis")),
+                               "arenas[0].resolutions[0].concerns", "one of the actors"),
+    "arena_effect_out_of_range": (_arena(lambda a: a[0]["resolutions"][0].__setitem__("effect", -3)),
+                                  "arenas[0].resolutions[0].effect", "-1"),
+    "arena_veto_not_a_bool": (_arena(lambda a: a[0]["members"][0].__setitem__("veto", "maybe")),
+                              "arenas[0].members[0].veto", "bool"),
+})
+
+
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_bad_scenario_gives_one_clear_line(cli, tmp_path, case):
     text, field, expected = CASES[case]
