@@ -77,11 +77,10 @@ def advance(x: np.ndarray, ix: ScenarioIndex, date: dt.date) -> None:
         xt[s.progress] += where(running, op.progress_rate, 0.0)
         done = all_of(running, xt[s.progress] >= 1.0)
         xt[s.status] = where(done, float(COMPLETED), xt[s.status])
-        # The launch burn lasts while the operation is in force; a paused, halted, ceasefire or
-        # withdrawn operation (codes above COMPLETED) no longer fires. A completed one still
-        # burns, as it always has: stopping that would change the 2024 campaign's golden outputs
-        # (the tank shells after Rafah completes), so it is left for a decision of its own.
-        in_force = all_of(status >= LAUNCHED, status <= COMPLETED)
+        # The launch burn lasts while the operation runs (status at the start of the tick, so
+        # the tick it completes in still fires); a completed, paused, halted, ceasefire or
+        # withdrawn operation no longer burns its owner's munitions at the launch rate.
+        in_force = status == LAUNCHED
         launched_by[op.owner] = any_of(launched_by.get(op.owner, False), in_force)
     drift_life(xt, ix)
     for p in ix.scenario.pressures:

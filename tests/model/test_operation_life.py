@@ -91,6 +91,17 @@ def test_burn_progress_and_harm_stop_when_the_operation_stops(life, stop):
     assert f(run[None]).harm[0, i] > 0 and f(stopped[None]).harm[0, i] == 0
 
 
+def test_a_completed_operation_no_longer_burns_at_the_launch_rate(life):
+    """Issue 11: the launch burn drained a stock after the operation was done."""
+    from negotiation_sim.model.state import COMPLETED
+
+    ix, b0, done = _drift(life, COMPLETED)
+    st = ix.layout.stocks["shells"].stock
+    spec = ix.stocks["shells"]
+    assert spec.launch_burn != 1.0  # else the test could not tell the two rates apart
+    assert done[st] - b0[st] == pytest.approx(ix.calendar.tick_days * (spec.resupply_rate - spec.burn_rate))
+
+
 def test_a_stopped_operation_keeps_only_what_was_won(life):
     from negotiation_sim.model.oplife import kept_share
 
