@@ -21,7 +21,7 @@ import numpy as np
 from negotiation_sim.model.index import ActorParams, ScenarioIndex
 from negotiation_sim.model.ladders import PendingRisk, ladder_linear_terms
 from negotiation_sim.model.multiparty import MultiPartyTerms, opposed_ops
-from negotiation_sim.model.oplife import LifeTerms, kept_share
+from negotiation_sim.model.oplife import LifeTerms, kept_share, opens_stop_moves
 from negotiation_sim.model.talks import TalksTerms
 from negotiation_sim.model.state import OpStatus
 
@@ -81,6 +81,8 @@ class FeatureModel(_Shapes):
         self.planning_value = m.planning_value
         self.approval_value = m.approval_value
         self.pause_value = m.pause_value
+        # Without stop moves a status never passes COMPLETED, where the kept share is `launched`.
+        self.stops = opens_stop_moves(ix.scenario)
         ops = list(ix.ops.values())
         stocks = list(ix.stocks.values())
         self.op_status = _idx([lay.ops[o.id].status for o in ops])
@@ -142,7 +144,7 @@ class FeatureModel(_Shapes):
                       + s(self.approval_value, 2) * (status >= APPROVED))
         progress = x[..., self.op_progress]
         # A launched operation stopped short keeps only part of its value (model/oplife.py).
-        kept = kept_share(status, progress, s(self.pause_value, 2))
+        kept = kept_share(status, progress, s(self.pause_value, 2)) if self.stops else launched
         op_sec = (0.4 + 0.6 * scope) * (kept * (0.5 + 0.5 * op_ready) + waiting * plan_value)
         # Harm is done while the operation runs and falls as it nears completion (its intense
         # phase comes first); a finished or stopped operation no longer harms, so no longer

@@ -120,7 +120,21 @@ class TableResolution(Move):
         return Signal(resolve=1.0, cost=0.0)
 
 
-class SupportResolution(Move):
+class _Ballot(Move):
+    """A member's declared vote on a tabled resolution it has not voted on yet (abstract)."""
+
+    roles = _ALL
+    channel = "diplomatic"
+    public = True
+
+    def targets(self, ix, me):
+        return resolutions_of(ix, me.id)
+
+    def allowed(self, view, ix, me, target):
+        return _undeclared(view, ix, me, target)
+
+
+class SupportResolution(_Ballot):
     """Vote for a tabled resolution.
 
     Sources: Voeten (2005): each yes vote of a diverse Council adds to the legitimacy a
@@ -132,17 +146,8 @@ class SupportResolution(Move):
     """
 
     name = "support_resolution"
-    roles = _ALL
-    channel = "diplomatic"
-    public = True
     text = "{actor} votes for {target}"
     option = "Vote for {target}"
-
-    def targets(self, ix, me):
-        return resolutions_of(ix, me.id)
-
-    def allowed(self, view, ix, me, target):
-        return _undeclared(view, ix, me, target)
 
     def effect(self, view, ix, me, target, d):
         set_slot(d, view, _res(ix, target).votes[me.id], float(YES))
@@ -157,7 +162,7 @@ class SupportResolution(Move):
         return Signal(resolve=1.0, cost=_hostile(ix, target) * ix.m.coercion_cost / 2)
 
 
-class AbstainResolution(Move):
+class AbstainResolution(_Ballot):
     """Abstain on a tabled resolution: neither for it nor, for a veto holder, blocking it.
 
     Sources: Hurd (2007): a permanent member's abstention lets a resolution pass while
@@ -169,17 +174,8 @@ class AbstainResolution(Move):
     """
 
     name = "abstain_resolution"
-    roles = _ALL
-    channel = "diplomatic"
-    public = True
     text = "{actor} abstains on {target}"
     option = "Abstain on {target}"
-
-    def targets(self, ix, me):
-        return resolutions_of(ix, me.id)
-
-    def allowed(self, view, ix, me, target):
-        return _undeclared(view, ix, me, target)
 
     def effect(self, view, ix, me, target, d):
         set_slot(d, view, _res(ix, target).votes[me.id], float(ABSTAIN))

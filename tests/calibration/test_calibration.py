@@ -127,12 +127,18 @@ def test_writing_a_fit_changes_only_its_numbers(tmp_path):
     assert (israel["adjust_rate"], israel["baseline"], israel["delay_sensitivity"]) == (0.0712, 0.1235, 0.7)
 
 
-def test_calibrate_command_writes_cast_fit_and_report(tmp_path):
+def _toy_space_file(tmp_path, path: str):
+    """A space file fitting one parameter of the toy cast on the toy episode."""
     space = {"kind": "calibration", "id": "toy_space", "cast": str(DATA / "cast_toy.yaml"),
              "episodes": [str(DATA / "toy_episode.yaml")],
-             "parameters": [{"path": "actors.borduria.resolve", "range": [0.1, 0.9]}]}
+             "parameters": [{"path": path, "range": [0.1, 0.9]}]}
     sp = tmp_path / "space.yaml"
     sp.write_text(yaml.safe_dump(space))
+    return sp
+
+
+def test_calibrate_command_writes_cast_fit_and_report(tmp_path):
+    sp = _toy_space_file(tmp_path, "actors.borduria.resolve")
     r = run_cli("calibrate", str(sp), "--out", str(tmp_path / "fit"), "--starts", "1",
                 "--max-evals", "12", "--workers", "1")
     assert r.returncode == 0, r.stderr
@@ -167,10 +173,6 @@ def test_a_parameter_absent_from_every_training_episode_is_held_at_its_prior_cen
 
 
 def test_calibrate_still_refuses_a_path_in_no_episode_at_all(tmp_path):
-    space = {"kind": "calibration", "id": "toy_space", "cast": str(DATA / "cast_toy.yaml"),
-             "episodes": [str(DATA / "toy_episode.yaml")],
-             "parameters": [{"path": "actors.bordurai.resolve", "range": [0.1, 0.9]}]}
-    sp = tmp_path / "space.yaml"
-    sp.write_text(yaml.safe_dump(space))
+    sp = _toy_space_file(tmp_path, "actors.bordurai.resolve")
     r = run_cli("calibrate", str(sp), "--out", str(tmp_path / "fit"), "--starts", "0", "--max-evals", "5")
     assert r.returncode == 2 and "bordurai" in r.stderr and "Traceback" not in r.stderr

@@ -32,14 +32,27 @@ def _load(name):
     return load(name)
 
 
-def _point(name):
-    space = sorted(param_space(_load(name)).items())
-    return st.lists(st.sampled_from(space), max_size=4, unique=True).flatmap(
+def _runs_in(space, max_params=4):
+    """Lists of (seed, parameter point) with up to `max_params` of `space`'s (name, (lo, hi))."""
+    point = st.lists(st.sampled_from(sorted(space)), max_size=max_params, unique=True).flatmap(
         lambda chosen: st.fixed_dictionaries({k: st.floats(lo, hi) for k, (lo, hi) in chosen}))
+    return st.lists(st.tuples(st.integers(0, 2**31 - 1), point), min_size=1, max_size=3)
 
 
 def _runs(name):
-    return st.lists(st.tuples(st.integers(0, 2**31 - 1), _point(name)), min_size=1, max_size=3)
+    return _runs_in(param_space(_load(name)).items())
+
+
+def _assert_ensemble_equals_reference(sc, runs, mode, cf, tag):
+    """One ensemble of `runs` against a reference (Mesa) run for each, output by output."""
+    res = api.ensemble(sc, runs=runs, mode=mode, intervention=cf, keep_decisions=True)
+    label = res.ensemble.cf.label if res.ensemble.cf else ""
+    errs = []
+    for r, (seed, params) in enumerate(runs):
+        want = normalise(capture(api.run(sc, mode=mode, seed=seed, params=params, intervention=cf,
+                                         engine="reference")))
+        errs += compare(normalise(capture(res.result(r, intervention=label))), want, f"{tag} run {r}")
+    assert not errs, "\n".join(errs[:5])
 
 
 @pytest.mark.parametrize("name", SCENARIOS + ("operation_life",))
@@ -54,14 +67,7 @@ def test_ensemble_equals_reference_on_random_points(name):
             mode = "free"
         if mode != "counterfactual":
             cf = None
-        res = api.ensemble(sc, runs=runs, mode=mode, intervention=cf, keep_decisions=True)
-        label = res.ensemble.cf.label if res.ensemble.cf else ""
-        errs = []
-        for r, (seed, params) in enumerate(runs):
-            want = normalise(capture(api.run(sc, mode=mode, seed=seed, params=params, intervention=cf,
-                                             engine="reference")))
-            errs += compare(normalise(capture(res.result(r, intervention=label))), want, f"{name} run {r}")
-        assert not errs, "\n".join(errs[:5])
+        _assert_ensemble_equals_reference(sc, runs, mode, cf, name)
 
     check()
 
@@ -73,23 +79,13 @@ def test_ensemble_equals_reference_on_arenas():
     from tests.conftest import DATA
 
     sc = load_scenario(DATA / "arena.yaml")
-    space = sorted(param_space(sc).items())
-    point = st.lists(st.sampled_from(space), max_size=2, unique=True).flatmap(
-        lambda chosen: st.fixed_dictionaries({k: st.floats(lo, hi) for k, (lo, hi) in chosen}))
 
     @_SETTINGS
-    @given(runs=st.lists(st.tuples(st.integers(0, 2**31 - 1), point), min_size=1, max_size=3),
+    @given(runs=_runs_in(param_space(sc).items(), max_params=2),
            mode=st.sampled_from(["free", "replay", "counterfactual"]))
     def check(runs, mode):
         cf = "no_veto_cast" if mode == "counterfactual" else None
-        res = api.ensemble(sc, runs=runs, mode=mode, intervention=cf, keep_decisions=True)
-        label = res.ensemble.cf.label if res.ensemble.cf else ""
-        errs = []
-        for r, (seed, params) in enumerate(runs):
-            want = normalise(capture(api.run(sc, mode=mode, seed=seed, params=params, intervention=cf,
-                                             engine="reference")))
-            errs += compare(normalise(capture(res.result(r, intervention=label))), want, f"arena run {r}")
-        assert not errs, "\n".join(errs[:5])
+        _assert_ensemble_equals_reference(sc, runs, mode, cf, "arena")
 
     check()
 
@@ -203,22 +199,12 @@ def test_ensemble_equals_reference_with_attention_on():
     from negotiation_sim.scenario.loader import load_scenario
 
     sc = load_scenario(Path(__file__).resolve().parents[1] / "data" / "attention.yaml")
-    space = sorted((k, tuple(p.range)) for k, p in sc.parameters.items())
-    point = st.lists(st.sampled_from(space), max_size=4, unique=True).flatmap(
-        lambda chosen: st.fixed_dictionaries({k: st.floats(lo, hi) for k, (lo, hi) in chosen}))
-    runs_st = st.lists(st.tuples(st.integers(0, 2**31 - 1), point), min_size=1, max_size=3)
 
     @_SETTINGS
-    @given(runs=runs_st, mode=st.sampled_from(["free", "replay", "counterfactual"]))
+    @given(runs=_runs_in((k, tuple(p.range)) for k, p in sc.parameters.items()),
+           mode=st.sampled_from(["free", "replay", "counterfactual"]))
     def check(runs, mode):
         cf = "attention_off_midway" if mode == "counterfactual" else None
-        res = api.ensemble(sc, runs=runs, mode=mode, intervention=cf, keep_decisions=True)
-        label = res.ensemble.cf.label if res.ensemble.cf else ""
-        errs = []
-        for r, (seed, params) in enumerate(runs):
-            want = normalise(capture(api.run(sc, mode=mode, seed=seed, params=params, intervention=cf,
-                                             engine="reference")))
-            errs += compare(normalise(capture(res.result(r, intervention=label))), want, f"attention run {r}")
-        assert not errs, "\n".join(errs[:5])
+        _assert_ensemble_equals_reference(sc, runs, mode, cf, "attention")
 
     check()
