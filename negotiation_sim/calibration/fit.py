@@ -185,11 +185,13 @@ def prior_centre(space: CalibrationSpace) -> list[float]:
 
 def fit(space: CalibrationSpace, episodes: list[Scenario], starts: int = 8, workers: int = 1,
         max_evals: int = 4000, seed: int = 0, window: Window = Window(),
-        screen_first: bool = True, progress=None) -> FitResult:
+        screen_first: bool = True, progress=None, warm: dict[str, float] | None = None) -> FitResult:
     """Maximise the log posterior from the priors' centre and `starts` Latin-hypercube points.
 
-    No start uses the values the files hold now: a fit that leaves an episode out must not
-    begin where a fit that saw it ended. With `screen_first`, parameters the training data do
+    No start uses the values the files hold now unless `warm` gives them: a fit that leaves an
+    episode out must not begin where a fit that saw it ended, so callers pass `warm` (an extra
+    start at these values, e.g. the cast's current ones) only for a fit on every episode, to
+    refine an earlier optimum after a mechanism lands. With `screen_first`, parameters the training data do
     not move (`screen`) are held at their prior's centre, and so, always, are parameters whose
     path exists in no training episode (an actor seen only in a held-out episode).
     """
@@ -204,6 +206,8 @@ def fit(space: CalibrationSpace, episodes: list[Scenario], starts: int = 8, work
         progress(f"screening: {len(free)} of {d} parameters move the log likelihood; "
                      f"{len(held)} held at their prior's centre")
     points = [prior_centre(space)]
+    if warm is not None:
+        points.append([p.to_unit(warm[p.path]) for p in space.parameters])
     if starts > 0:
         points += qmc.LatinHypercube(d=d, seed=seed).random(starts).tolist()
     args = [(space, episodes, window, u, max_evals, free) for u in points]

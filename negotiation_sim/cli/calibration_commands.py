@@ -70,8 +70,16 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     def progress(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
 
+    warm = None
+    if args.warm:
+        if args.hold_out or args.until:  # the cast's values were fitted on what is held out
+            raise UserError(CLI, "--warm", "a fit on every episode and date (not with --hold-out or --until)",
+                            "--hold-out" if args.hold_out else "--until")
+        from negotiation_sim.calibration.fit import current_values
+
+        warm = current_values(space, episodes)
     result = fit(space, episodes, starts=args.starts, workers=args.workers,
-                 max_evals=args.max_evals, seed=args.seed, window=window, progress=progress)
+                 max_evals=args.max_evals, seed=args.seed, window=window, progress=progress, warm=warm)
     write_cast(space.cast, result.values, out / "cast.yaml")
     (out / "fit.json").write_text(json.dumps(result.to_json(), indent=1, default=str))
     lines = report_lines(space, result)
@@ -95,5 +103,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=0, help="seed of the Latin hypercube")
     p.add_argument("--hold-out", action="append", metavar="EPISODE", help="leave this training episode out (repeatable)")
     p.add_argument("--until", metavar="DATE", help="fit only on observations up to this date (a temporal split)")
+    p.add_argument("--warm", action="store_true",
+                   help="also start from the cast's current values (refine an earlier fit after a mechanism "
+                        "lands; a fit on every episode only)")
     p.add_argument("--in-place", action="store_true", help="also write the fitted values into the cast file itself")
     p.set_defaults(func=cmd_calibrate)

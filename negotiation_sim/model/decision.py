@@ -12,6 +12,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from negotiation_sim.model.commitment import DOMESTIC, CommitmentOption
 from negotiation_sim.model.index import ActorParams, ScenarioIndex
 from negotiation_sim.model.interests import FeatureModel, Features, InterestModel
 from negotiation_sim.model.state import WorldView
@@ -242,6 +243,7 @@ class DecisionRule:
         self.features = FeatureModel(ix)
         self.interests = {a: InterestModel(ix, a, self.features) for a in ix.actor_ids}
         self.lookahead_weight = ix.m.lookahead_weight
+        self.option = CommitmentOption(ix)
 
     def evaluate(self, x: np.ndarray, me: ActorParams, own: CandidateBlock,
                  other: ActorParams | None, replies: CandidateBlock | None) -> Evaluation:
@@ -277,13 +279,26 @@ class DecisionRule:
         """
         if len(pairs) <= 1:
             other, replies = pairs[0] if pairs else (None, None)
-            return self.evaluate(x, me, own, other, replies)
+            return self._timed(x, me, own, self.evaluate(x, me, own, other, replies))
         evs = [self.evaluate(x, me, own, other, replies) for other, replies in pairs]
         alone = self.evaluate(x, me, own, None, None)
         extra = len(evs) - 1
         parts = sum(ev.parts for ev in evs) - extra * alone.parts
         utility = sum(ev.utility for ev in evs) - extra * alone.utility
-        return Evaluation(utility, parts, evs[0].reply, evs[0].reply_probability)
+        return self._timed(x, me, own, Evaluation(utility, parts, evs[0].reply, evs[0].reply_probability))
+
+    def _timed(self, x: np.ndarray, me: ActorParams, own: CandidateBlock, ev: Evaluation) -> Evaluation:
+        """`ev` less the option each candidate gives up by committing publicly before its target
+        can be launched (`model/commitment.py`); charged once, however many counterparts."""
+        option = getattr(self, "option", None)  # null rules score no state and keep none
+        if option is None or not option.active:
+            return ev
+        w = np.asarray(me.weights)
+        w_dom = w[DOMESTIC] if w.ndim == 1 else w[:, DOMESTIC][:, None]
+        penalty = np.where(own.legal, option.charge(x, me, own.delta) * w_dom, 0.0)
+        parts = ev.parts.copy()
+        parts[..., DOMESTIC] -= penalty
+        return Evaluation(ev.utility - penalty, parts, ev.reply, ev.reply_probability)
 
     def decide(self, view: WorldView, me: ActorParams, own: Candidates,
                counterparts: list[tuple[ActorParams, Candidates]], u: float, attention=None) -> DecisionRecord:

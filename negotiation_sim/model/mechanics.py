@@ -84,6 +84,8 @@ class Mechanics(BaseModel):
     pause_value: float = _f(0.5, 0.0, 1.0, "share of the value still to be won that a paused operation keeps (it may resume)")
     halt_deadline_days: float = _f(14.0, 0.0, 365.0, "days a demand to halt a running operation gives before its deadline")
     withdrawal_step: float = _f(0.25, 0.05, 1.0, "scope pulled back by one stage of a withdrawal")
+    # Commitment timing (model/commitment.py). Off at 0.
+    commitment_option: float = _f(0.0, 0.0, 1.0, "share of a public commitment's audience cost forgone by making it before its target can be launched (the option value of waiting), times how far the target's forces are from ready")
     # Talks with an adversary (model/talks.py, moves/talks.py).
     offer_relief: float = _f(0.1, 0.0, 1.0, "share of the client's domestic pressure relieved by a better offer")
     talks_engagement: float = _f(0.1, 0.0, 1.0, "standing an adversary draws from staying in mediated talks")

@@ -216,7 +216,7 @@ _LATER_STOCK_DEFAULTS = {"kind": "munitions", "tranche": None, "tranches": 1, "r
 
 # Mechanics constants and top-level sections added later (the life of an operation, attention,
 # arenas): likewise left out while at their defaults.
-_LATER_MECHANICS = ("pause_value", "halt_deadline_days", "withdrawal_step", "attention_decay",
+_LATER_MECHANICS = ("pause_value", "halt_deadline_days", "withdrawal_step", "commitment_option", "attention_decay",
                     "attention_gain", "repeat_discount", "repeat_cost", "repeat_memory")
 _LATER_SECTIONS = ("arenas",)
 

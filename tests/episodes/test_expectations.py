@@ -19,6 +19,9 @@ from negotiation_sim.scenario.questions import Expectation
 
 SCENARIOS = ["rafah", "iran_response", "bomb_shipment", "hostage_deal", "lebanon_pivot", "campaign_2024",
              "analog_1973", "analog_1975", "analog_1982", "analog_1991"]
+# Enough paired seeds for a shift in the date of a move only some runs make (the US red line in
+# Rafah) to show; the lockstep ensemble runs them together, so this costs seconds.
+SEEDS = 64
 CASES = [(name, cf) for name in SCENARIOS
          for cf, spec in ns.load_scenario(name).counterfactuals.items() if spec.expect]
 
@@ -31,7 +34,7 @@ def test_every_episode_declares_expectations():
 
 @pytest.mark.parametrize("name,cf", CASES, ids=[f"{n}.{c}" for n, c in CASES])
 def test_declared_expectation_holds_over_paired_seeds(name, cf):
-    c = compare(name, cf, seeds=12)
+    c = compare(name, cf, seeds=SEEDS)
     assert len(c.expectations) == len(ns.load_scenario(name).counterfactuals[cf].expect)
     assert c.expectations_hold, "\n" + c.expectations.to_string()
 
