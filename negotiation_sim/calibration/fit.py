@@ -207,7 +207,9 @@ def fit(space: CalibrationSpace, episodes: list[Scenario], starts: int = 8, work
                      f"{len(held)} held at their prior's centre")
     points = [prior_centre(space)]
     if warm is not None:
-        points.append([p.to_unit(warm[p.path]) for p in space.parameters])
+        # A value on a range's bound (a mechanism switched off at 0) has prior density 0 there:
+        # start just inside, where the posterior is finite.
+        points.append([min(max(p.to_unit(warm[p.path]), 0.01), 0.99) for p in space.parameters])
     if starts > 0:
         points += qmc.LatinHypercube(d=d, seed=seed).random(starts).tolist()
     args = [(space, episodes, window, u, max_evals, free) for u in points]
