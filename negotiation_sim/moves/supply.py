@@ -8,10 +8,11 @@ patron's leverage and the client's fear of abandonment.
 
 from __future__ import annotations
 
+from negotiation_sim.model.codes import COMPLETED, LAUNCHED
 from negotiation_sim.model.state import FLOWING, HELD, LOCKED, SLOWED
 from negotiation_sim.moves.base import Move, Signal, interest_vector, set_slot
 from negotiation_sim.moves.kinds import stock_channel
-from negotiation_sim.moves.vector import all_of, any_of, as_code, is_array, is_in
+from negotiation_sim.moves.vector import all_of, any_of, as_code, clip, is_array, is_in, maximum, where
 
 __all__ = ["SlowShipment", "HoldShipment", "ReleaseShipment", "DeliverLocked", "ConserveMunitions"]
 
@@ -101,6 +102,20 @@ class HoldShipment(_SupplyMove):
         return Signal(resolve=1.0, cost=ix.m.coercion_cost)
 
 
+def at_stake(view, ix, owner: str):
+    """How much of what a patron's hold bears on is still undecided: over the owner's operations,
+    1 for one not yet launched, the share still to do (1 - progress) for one under way, 0 for one
+    completed or stopped; 1 if the owner has none (the hold is then about no operation)."""
+    out = None
+    for op in ix.ops_of.get(owner, []):
+        s = ix.layout.ops[op]
+        status = as_code(view.at(s.status))
+        left = where(status == LAUNCHED, 1.0 - clip(view.at(s.progress), 0.0, 1.0),
+                     where(status >= COMPLETED, 0.0, 1.0))
+        out = left if out is None else maximum(out, left)
+    return 1.0 if out is None else out
+
+
 class ReleaseShipment(_SupplyMove):
     """Let a slowed or held supply flow again.
 
@@ -126,8 +141,8 @@ class ReleaseShipment(_SupplyMove):
         for slot in ix.channels(me.id, ix.stocks[target].owner, stock_channel(ix, target)):
             d[..., slot] += ix.m.pressure_trust_cost
         slot = ix.layout.pressure.get(me.id)
-        if slot is not None:  # backing down is seen at home (Fearon 1994)
-            d[..., slot] += ix.m.reversal_cost * view.at(slot)
+        if slot is not None:  # backing down is seen at home (Fearon 1994) while the dispute is live
+            d[..., slot] += ix.m.reversal_cost * view.at(slot) * at_stake(view, ix, ix.stocks[target].owner)
 
     def cost(self, ix, me, target):
         harm = ix.stocks[target].civilian_harm
