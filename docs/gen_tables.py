@@ -166,6 +166,10 @@ MECHANICS_SOURCES: dict[str, str] = {
     "of two weeks (two ticks of a weekly scenario). No 2024 episode opens the move.",
     "withdrawal_step": "Fortna (2004), Peace Time: withdrawals are staged; modelled size: four stages from a "
     "full-scope operation.",
+    "commitment_option": "Dixit and Pindyck (1994), Investment under Uncertainty: an irreversible step "
+    "kills the option to take it later; Schelling (1966), Arms and Influence: a commitment works at the "
+    "moment the other side decides; Fearon (1997): tying hands; Slantchev (2011): threats are costly to "
+    "keep up. Model: docs/model.md 7.18. Fitted with the shared set.",
     "attention_decay": "Jones and Baumgartner (2005), The Politics of Attention: attention to an issue is "
     "scarce and fades unless events keep it on the agenda. Default 0 (off): the 2024 cast was fitted "
     "without it; 0.1-0.2 per tick halves an unattended issue's salience in about 4-7 ticks (modelled).",

@@ -85,8 +85,9 @@ class CommitmentOption:
         ready = np.where(c.need > 0, ready, 1.0)
         return np.where(x[:, c.status] < _LAUNCHED, ready, 1.0)
 
-    def charge(self, x: np.ndarray, me, delta: np.ndarray) -> np.ndarray:
-        """(runs, L) the option each candidate gives up, in domestic-interest units (unweighted).
+    def charge(self, x: np.ndarray, me, delta: np.ndarray) -> np.ndarray | None:
+        """(runs, L) the option each candidate gives up, in domestic-interest units (unweighted);
+        None when no candidate makes a commitment (most decisions: the caller skips the work).
 
         Args:
             x: (runs, slots) the state the candidates start from.
@@ -95,9 +96,11 @@ class CommitmentOption:
         """
         c = self.commits.get(me.id)
         if c is None:
-            return np.zeros(delta.shape[:2])
-        engaged = (np.maximum(delta[..., c.red], 0.0)
-                   + _per_run(self.threat_share, 2) * np.maximum(delta[..., c.threat], 0.0))
+            return None
+        red, threat = delta[..., c.red], delta[..., c.threat]
+        if not (red > 0).any() and not (threat > 0).any():
+            return None
+        engaged = np.maximum(red, 0.0) + _per_run(self.threat_share, 2) * np.maximum(threat, 0.0)
         early = 1.0 - self.imminence(x, me.id)
         rate = _per_run(self.rate, 1) * _per_run(me.audience_cost, 1)
         return rate * (engaged * early[:, None, :]).sum(axis=-1)

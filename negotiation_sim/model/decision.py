@@ -293,9 +293,12 @@ class DecisionRule:
         option = getattr(self, "option", None)  # null rules score no state and keep none
         if option is None or not option.active:
             return ev
+        charge = option.charge(x, me, own.delta)
+        if charge is None:
+            return ev
         w = np.asarray(me.weights)
         w_dom = w[DOMESTIC] if w.ndim == 1 else w[:, DOMESTIC][:, None]
-        penalty = np.where(own.legal, option.charge(x, me, own.delta) * w_dom, 0.0)
+        penalty = np.where(own.legal, charge * w_dom, 0.0)
         parts = ev.parts.copy()
         parts[..., DOMESTIC] -= penalty
         return Evaluation(ev.utility - penalty, parts, ev.reply, ev.reply_probability)

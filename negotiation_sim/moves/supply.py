@@ -122,7 +122,9 @@ class ReleaseShipment(_SupplyMove):
     Sources: Israel Hayom (2025), "No disaster occurred": the release Gallant
     sought in June 2024; Fearon (1994): backing down is seen at home. Precondition: supply slowed or held. Effects: policy
     FLOWING; strain eases; defence trust rises; domestic pressure on the
-    patron rises by the reversal cost. Read by the client as backing down. Cost: legitimacy
+    patron rises by the reversal cost times what is still at stake in the client's operations
+    (`at_stake`: 1 before launch, the share still to do while one runs, 0 once done): a release
+    while the dispute is live is a climb-down, one as the operation ends closes a review. Read by the client as backing down. Cost: legitimacy
     equal to the stock's `civilian_harm` (a weapon held because of civilian harm is costlier
     to free than one held alongside it; public record: the hold of May 2024 was explained by
     the 2,000 lb bombs' use in dense areas, and the 500 lb bombs were released in July).

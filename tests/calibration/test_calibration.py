@@ -154,7 +154,8 @@ def test_calibrate_command_writes_cast_fit_and_report(tmp_path):
     assert r.returncode == 0, r.stderr
 
 
-@pytest.mark.parametrize("args", [["--hold-out", "nope"], ["--starts", "-1"], ["--until", "May"]])
+@pytest.mark.parametrize("args", [["--hold-out", "nope"], ["--starts", "-1"], ["--until", "May"],
+                                  ["--warm", "--hold-out", "rafah"], ["--warm", "--until", "2024-04-30"]])
 def test_calibrate_refuses_bad_options(tmp_path, args):
     r = run_cli("calibrate", str(ROOT / "calibration" / "space_2024.yaml"), "--out", str(tmp_path / "o"), *args)
     assert r.returncode == 2 and r.stderr.startswith("error:") and "Traceback" not in r.stderr
@@ -176,3 +177,16 @@ def test_calibrate_still_refuses_a_path_in_no_episode_at_all(tmp_path):
     sp = _toy_space_file(tmp_path, "actors.bordurai.resolve")
     r = run_cli("calibrate", str(sp), "--out", str(tmp_path / "fit"), "--starts", "0", "--max-evals", "5")
     assert r.returncode == 2 and "bordurai" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_warm_fit_adds_a_start_at_the_current_values_inside_the_range(synthetic):
+    """`--warm`: one more start, at the values the files hold (nudged inside a bound, where the
+    prior has no density), so a refit after a mechanism lands begins at the earlier optimum."""
+    space = _space([{"path": "actors.arvania.rationality", "range": [1, 400], "prior": RAT}])
+    cold = fit(space, synthetic, starts=0, max_evals=20, screen_first=False)
+    warm = fit(space, synthetic, starts=0, max_evals=20, screen_first=False,
+               warm={"actors.arvania.rationality": 400.0})
+    assert len(cold.starts) == 1 and len(warm.starts) == 2
+    assert warm.starts[1].start == [0.99]
+    assert warm.starts[0].objective == cold.starts[0].objective  # the priors' centre, as before
+    assert warm.log_posterior >= cold.log_posterior - 1e-9  # the best of both starts

@@ -75,6 +75,9 @@ def test_the_charge_falls_on_commitments_only_and_scales_with_how_far_forces_are
     # Once the forces are ready the other side can act: nothing is forgone by committing now.
     model, x, own = _us_candidates(sc, readiness=need)
     assert not option.charge(x[None], me, own.delta[None]).any()
+    # Without a commitment among the candidates there is nothing to charge.
+    keep = [i for i, k in enumerate(own.keys) if k in others]
+    assert option.charge(x[None], me, own.delta[None, keep]) is None
 
 
 def test_the_rule_charges_the_option_on_the_domestic_interest_once(rafah):
@@ -128,3 +131,22 @@ def test_runs_with_different_option_values_in_one_ensemble_equal_reference_runs(
         rest = {k: v for k, v in params.items() if not k.startswith("mechanics.")}
         want = normalise(capture(api.run(sc, seed=seed, params=rest, engine="reference")))
         assert not compare_outputs(normalise(capture(res.result(r))), want, f"run {r}")
+
+
+@pytest.mark.parametrize("status,progress,left", [(3, 0.0, 1.0), (4, 0.0, 1.0), (4, 0.7, 0.3), (5, 1.0, 0.0)])
+def test_a_release_costs_at_home_only_what_is_still_at_stake(status, progress, left):
+    """The 500 lb bombs (bomb_shipment): releasing a held stock raises the patron's pressure by the
+    reversal cost times the share of the client's operation still undecided, so the same release
+    is a climb-down while Rafah is fought and the end of a review once it is done."""
+    sc = load_scenario("bomb_shipment")
+    model = NegotiationModel(sc, mode="free", seed=0)
+    lay = model.ix.layout
+    model.x[lay.ops["rafah"].status] = status
+    model.x[lay.ops["rafah"].progress] = progress
+    view = model.view()
+    us = model.actor("us")
+    own = candidates(view, model.ix, us.params, us.available_moves())
+    d = own.delta[own.keys.index("release_shipment:medium_bombs")]
+    pressure = view.at(lay.pressure["us"])
+    assert pressure > 0
+    assert d[lay.pressure["us"]] == pytest.approx(sc.mechanics.reversal_cost * pressure * left)
