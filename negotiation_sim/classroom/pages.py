@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from html import escape
 
-from negotiation_sim.classroom.room import ClassRoom, Seat
+from negotiation_sim.classroom.room import ClassRoom
+from negotiation_sim.classroom.seats import Seat
 from negotiation_sim.teaching.brief import brief_sections
 from negotiation_sim.teaching.view import closed_levers, situation
 from negotiation_sim.teaching.words import concept_line, option_label, split_key, why_sentence

@@ -1,11 +1,12 @@
 """A class session: teams hold seats, the model plays the empty ones, an instructor runs the clock.
 
-Core objects: `ClassRoom`, `Setup`, `Seat` and `Message`. One `NegotiationModel` is stepped
-turn by turn with `open_tick` / `end_tick`: every actor decides from the same view, a joined
-seat's team replaces its actor's draw with its own choice, an empty seat keeps the model's
-draw. A turn resolves when every joined seat has chosen, when its deadline passes (a team
-that has not chosen waits), or when the instructor skips it. Injects (a declared event, or a
-declared counterfactual's interventions) take effect at the start of the next turn.
+Core object: `ClassRoom` (the setup, seats and messages it holds are in `classroom.seats`).
+One `NegotiationModel` is stepped turn by turn with `open_tick` / `end_tick`: every actor
+decides from the same view, a joined seat's team replaces its actor's draw with its own
+choice, an empty seat keeps the model's draw. A turn resolves when every joined seat has
+chosen, when its deadline passes (a team that has not chosen waits), or when the instructor
+skips it. Injects (a declared event, or a declared counterfactual's interventions) take effect
+at the start of the next turn.
 
 Everything that changes the run is logged (`log`: per resolved turn, the injects applied
 before it and each seat's choice). `to_dict` saves the setup, the secrets, the log and the
@@ -22,59 +23,15 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from negotiation_sim.api import build_model, collect_result, prepare, release
+from negotiation_sim.classroom.seats import Message, RoomError, Seat, Setup, join_code
 from negotiation_sim.errors import UserError
 from negotiation_sim.model.intervention import Counterfactual
 from negotiation_sim.model.result import RunResult
 from negotiation_sim.teaching.session import Choice
 
-__all__ = ["ClassRoom", "Setup", "Seat", "Message", "RoomError", "FORMAT", "join_code"]
+__all__ = ["ClassRoom", "FORMAT"]
 
 FORMAT = "negotiation-sim class session"
-_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in a room
-
-
-class RoomError(ValueError):
-    """A request the room refuses; the message says why (shown to the person who asked)."""
-
-
-def join_code() -> str:
-    """A fresh join code like ``K7QX-3MPA`` (40 bits from the system's secure generator)."""
-    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
-    return f"{raw[:4]}-{raw[4:]}"
-
-
-@dataclass(frozen=True)
-class Setup:
-    """What the instructor chose when starting the session."""
-
-    scenario: str
-    seats: tuple[str, ...]
-    start: str | None = None  # ISO date the class takes over (history is replayed up to it)
-    deadline: int = 120  # seconds per turn
-    seed: int = 0
-    params: tuple[tuple[str, float], ...] = ()
-    debrief_seeds: int = 30
-
-
-@dataclass
-class Seat:
-    """One actor a team may hold."""
-
-    actor: str
-    token: str
-    team: str = ""
-    joined: bool = False
-
-
-@dataclass
-class Message:
-    """A message from one seat to another (cheap talk between teams: the model does not read it)."""
-
-    tick: int
-    date: str
-    sender: str
-    to: str
-    text: str
 
 
 @dataclass

@@ -26,7 +26,8 @@ from urllib.parse import parse_qs
 
 from negotiation_sim.classroom import pages
 from negotiation_sim.classroom.report import class_debrief, class_report, export_csv, export_json, save_room
-from negotiation_sim.classroom.room import ClassRoom, RoomError
+from negotiation_sim.classroom.room import ClassRoom
+from negotiation_sim.classroom.seats import RoomError
 
 __all__ = ["create_app", "serve", "RateLimiter", "MAX_BODY", "clean_text"]
 

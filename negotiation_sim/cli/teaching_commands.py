@@ -133,7 +133,8 @@ def cmd_classroom(args: argparse.Namespace) -> int:
     import importlib.util
 
     from negotiation_sim.classroom.report import load_room
-    from negotiation_sim.classroom.room import ClassRoom, Setup
+    from negotiation_sim.classroom.room import ClassRoom
+    from negotiation_sim.classroom.seats import Setup
 
     missing = [m for m in ("starlette", "uvicorn") if importlib.util.find_spec(m) is None]
     if missing:

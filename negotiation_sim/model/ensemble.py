@@ -1,8 +1,10 @@
 """Ensembles in lockstep: many runs of one scenario (seeds and parameter points) advanced together.
 
-Core objects: `Ensemble` (build, then `run`), `MoveTable` (an actor's (move, target) pairs,
-built once) and `BatchView` (the state of every run, read by move code as `WorldView` is).
-Outputs are in `negotiation_sim.model.ensemble_result`.
+Core object: `Ensemble` (build, then `run`). What move code reads (`BatchView`, `BatchParams`,
+`BatchBeliefs`) is in `negotiation_sim.model.batch`; each actor's (move, target) pairs, built
+once (`MoveTable`), and the kept decisions (`DecisionTable`) in `negotiation_sim.model.tables`;
+a table's evaluation in every run in `negotiation_sim.model.candidates`. Outputs are in
+`negotiation_sim.model.ensemble_result`.
 
 The state is one array with a leading run axis, ``x[run, slot]``. Each tick every actor's
 move table is evaluated once for all runs (each move's array-safe `allowed`/`effect`, one call
@@ -24,163 +26,24 @@ from __future__ import annotations
 import contextlib
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
 
 from negotiation_sim.model.attention import Attention
+from negotiation_sim.model.batch import BatchBeliefs, BatchParams, BatchView, OneRunView
 from negotiation_sim.model.beliefs import Beliefs
-from negotiation_sim.model.decision import RULES, CandidateBlock, RuleLike, inverse_cdf, move_code
+from negotiation_sim.model.candidates import believed, costs, evaluate, pack, resolve_rows
+from negotiation_sim.model.decision import RULES, CandidateBlock, RuleLike, inverse_cdf
 from negotiation_sim.model.dynamics import advance, apply_event, initial_state
 from negotiation_sim.model.index import ScenarioIndex
 from negotiation_sim.model.intervention import Counterfactual
 from negotiation_sim.model.stacking import StackedIndex, stack_rule, stack_values, stacked_params
-from negotiation_sim.moves import MOVES, Move, moves_for_role
-from negotiation_sim.moves.vector import where
+from negotiation_sim.model.tables import DecisionTable, MoveTable
+from negotiation_sim.moves import MOVES, moves_for_role
 from negotiation_sim.scenario.params import apply_params
 from negotiation_sim.scenario.schema import Scenario
 
-__all__ = ["Ensemble", "BatchView", "OneRunView", "BatchBeliefs", "BatchParams", "MoveTable", "DecisionTable"]
-
-
-class BatchView:
-    """The state of every run, read the way a `WorldView` is (`at` returns one value per run)."""
-
-    __slots__ = ("x", "layout", "tick", "date", "counts", "zeros")
-
-    def __init__(self, x: np.ndarray, layout, tick: int, date, counts: dict, zeros: np.ndarray):
-        self.x, self.layout, self.tick, self.date, self.counts, self.zeros = x, layout, tick, date, counts, zeros
-
-    def __getitem__(self, name: str) -> np.ndarray:
-        return self.x[:, self.layout.index[name]]
-
-    def at(self, slot: int) -> np.ndarray:
-        """The value of slot `slot` in every run."""
-        return self.x[:, slot]
-
-    def times_made(self, actor: str, move: str, target: str | None = None) -> np.ndarray:
-        """How many times `actor` has made `move` on `target` so far, per run."""
-        return self.counts.get((actor, move, target), self.zeros)
-
-
-class OneRunView(BatchView):
-    """A `BatchView` of a single run that reads slots as floats: move code then runs at the speed
-    of plain Python, as in the reference model, instead of paying a NumPy call per comparison."""
-
-    __slots__ = ()
-
-    def __getitem__(self, name: str) -> float:
-        return float(self.x[0, self.layout.index[name]])
-
-    def at(self, slot: int) -> float:
-        return float(self.x[0, slot])
-
-    def times_made(self, actor: str, move: str, target: str | None = None) -> float:
-        hit = self.counts.get((actor, move, target))
-        return 0.0 if hit is None else float(hit[0])
-
-
-@dataclass
-class BatchParams:
-    """An actor's decision parameters with one value per run (duck-types `ActorParams`).
-
-    A believed record carries the believer's tolerance per operation (`tol`) and where it
-    has one at all (`known`); elsewhere the truth is used, as in `ActorParams`.
-    """
-
-    id: str
-    role: str
-    counterpart: str | None
-    resolve: object
-    rationality: object
-    audience_cost: object
-    weights: np.ndarray
-    tol: dict[str, np.ndarray] | None = None
-    known: dict[str, np.ndarray] | None = None
-
-    def believed_tolerance(self, op: str, default):
-        """The believed tolerance on `op` where one is held, else `default`."""
-        if self.tol is None or op not in self.tol:
-            return default
-        return where(self.known[op], self.tol[op], default)
-
-
-class BatchBeliefs:
-    """One actor's beliefs about another in every run; updated by `Beliefs.observe` (one code)."""
-
-    observe = Beliefs.observe
-
-    def __init__(self, about: str, alpha: np.ndarray, beta: np.ndarray, tol: dict, known: dict):
-        self.about, self.alpha, self.beta, self.tol, self.known = about, alpha, beta, tol, known
-
-    @property
-    def resolve(self) -> np.ndarray:
-        """Mean believed resolve per run."""
-        return self.alpha / (self.alpha + self.beta)
-
-    def _tolerance(self, op: str):
-        if op not in self.tol:
-            return 1.0
-        return np.where(self.known[op], self.tol[op], 1.0)
-
-    def _learn(self, op: str, cond, value) -> None:
-        if cond is False:
-            return
-        n = self.alpha.shape[0]
-        cond = np.broadcast_to(cond, (n,))
-        old = self.tol.get(op, np.ones(n))
-        self.tol[op] = np.where(cond, value, old)
-        self.known[op] = self.known.get(op, np.zeros(n, dtype=bool)) | cond
-
-
-@dataclass
-class MoveTable:
-    """An actor's (move, target) pairs in the scenario, in the reference model's order."""
-
-    actor: str
-    rows: list[tuple[Move, str | None]]
-    removed: np.ndarray = field(default=None)  # type: ignore[assignment]
-
-    def __post_init__(self) -> None:
-        self.keys = [m.name if t is None else f"{m.name}:{t}" for m, t in self.rows]
-        self.codes = np.array([move_code(m.name) for m, _ in self.rows], dtype=np.intp)
-        self.tol_rows = [c for c, (m, _) in enumerate(self.rows) if m.reads_tolerance]
-        if self.removed is None:
-            self.removed = np.zeros(len(self.rows), dtype=bool)
-
-    def row(self, move: str, target: str | None) -> int | None:
-        """The row of a (move, target) pair, None if the actor has no such candidate."""
-        key = move if target is None else f"{move}:{target}"
-        return self.keys.index(key) if key in self.keys else None
-
-
-@dataclass
-class DecisionTable:
-    """Every run's decision of one actor at one tick (kept when asked).
-
-    Attributes:
-        tick: The tick.
-        actor: The deciding actor.
-        rows: (runs, L) each candidate's row in the actor's `MoveTable` (-1: padding).
-        legal: (runs, L) mask of real candidates.
-        utility, probability: (runs, L).
-        parts: (runs, L, 6).
-        choice: (runs,) the drawn candidate (a position in `rows`).
-        reply_rows: (runs, L) row of the counterpart's most likely reply in its table (-1: none).
-        reply_probability: (runs, L).
-    """
-
-    tick: int
-    actor: str
-    rows: np.ndarray
-    legal: np.ndarray
-    utility: np.ndarray
-    probability: np.ndarray
-    parts: np.ndarray
-    choice: np.ndarray
-    reply_rows: np.ndarray
-    reply_probability: np.ndarray
-    attention: np.ndarray | None = None  # (runs, L, 2) issue salience, recent repeats (when on)
+__all__ = ["Ensemble"]
 
 
 _BLAS: list = []
@@ -293,104 +156,6 @@ class Ensemble:
                                               float), (n,)).copy() for op in priors[0].tolerance}
         return BatchBeliefs(about, alpha, beta, tol, {op: np.ones(n, dtype=bool) for op in tol})
 
-    # -- candidates -----------------------------------------------------------------------
-    def _costs(self, actor: str, me, rows=None, base: np.ndarray | None = None) -> np.ndarray:
-        """Direct costs (runs, rows, 6) of an actor's table rows with parameters `me`.
-
-        With `rows` and `base`: `base` with only those rows computed again (the rows whose cost
-        depends on the mover's resolve, which beliefs change).
-        """
-        table, ix = self.tables[actor], self.ix
-        if base is None:
-            cost = np.zeros((self.n, len(table.rows), 6))
-            rows = range(len(table.rows))
-        else:
-            cost = base.copy()
-        effort = ix.m.action_cost
-        effort = effort[:, None] if isinstance(effort, np.ndarray) else effort
-        for c in rows:
-            move, target = table.rows[c]
-            v = move.cost(ix, me, target)
-            cost[:, c] = 0.0 if v is None else v
-            if move.name != "wait":
-                cost[:, c] += effort
-        return cost
-
-    def _resolve_rows(self, actor: str) -> list[int]:
-        """Rows of an actor's table whose cost depends on the mover's resolve."""
-        table, ix, me = self.tables[actor], self.ix, self.true[actor]
-        out = []
-        for c, (move, target) in enumerate(table.rows):
-            lo = move.cost(ix, BatchParams(me.id, me.role, me.counterpart, 0.0, 1.0, 0.0, me.weights), target)
-            hi = move.cost(ix, BatchParams(me.id, me.role, me.counterpart, 1.0, 1.0, 0.0, me.weights), target)
-            if (lo is None) != (hi is None) or (lo is not None and not np.array_equal(lo, hi)):
-                out.append(c)
-        return out
-
-    def _table(self, actor: str, view: BatchView, me):
-        """Legality and effects of every row of an actor's table in every run."""
-        table, ix, n = self.tables[actor], self.ix, self.n
-        legal = np.zeros((n, len(table.rows)), dtype=bool)
-        delta = np.zeros((n, len(table.rows), self.layout.size))
-        for c, (move, target) in enumerate(table.rows):
-            if table.removed[c]:
-                continue
-            ok = move.allowed(view, ix, me, target)
-            legal[:, c] = ok
-            if move.name != "wait" and (ok if isinstance(ok, bool) else legal[:, c].any()):
-                move.effect(view, ix, me, target, delta[:, c])
-        self.attention.discount_delta(delta, self.attention.table_factor(actor))
-        return legal, delta
-
-    def _believed(self, actor: str, view: BatchView, me, own: tuple) -> tuple[np.ndarray, dict]:
-        """The table as another actor believes it: rows that read the mover's tolerance evaluated
-        again with the believed parameters (their effects returned apart); the rest shared."""
-        table, ix = self.tables[actor], self.ix
-        legal, changed = own[0], {}
-        if table.tol_rows:
-            legal = legal.copy()
-        for c in table.tol_rows:
-            if table.removed[c]:
-                continue
-            move, target = table.rows[c]
-            legal[:, c] = move.allowed(view, ix, me, target)
-            if legal[:, c].any():
-                d = changed[c] = np.zeros((self.n, self.layout.size))
-                move.effect(view, ix, me, target, d)
-                self.attention.discount_delta(d, self.attention.factor(actor, move.name, target))
-        return legal, changed
-
-    @staticmethod
-    def _block(legal: np.ndarray, delta: np.ndarray, cost: np.ndarray, changed: dict | None = None,
-               codes: np.ndarray | None = None) -> CandidateBlock:
-        """Legal candidates first (table order), padded to the largest count, zero where padding.
-
-        `changed` replaces the effects of some rows (row -> (runs, slots)); `codes` gives each
-        table row's `move_code`, so a rule can see which move a candidate is.
-        """
-        if legal.shape[0] == 1:  # one run: no padding to arrange
-            idx = np.flatnonzero(legal[0])
-            d, c = delta[0, idx], cost[0, idx]
-            for row, dr in (changed or {}).items():
-                d[idx == row] = dr[0]
-            return CandidateBlock(d[None], c[None], np.ones((1, idx.size), dtype=bool), idx[None],
-                                  None if codes is None else codes[idx][None])
-        width = max(int(legal.sum(axis=1).max()), 1)
-        order = np.argsort(~legal, axis=1, kind="stable")[:, :width]
-        n, rows = legal.shape
-        flat = (np.arange(n)[:, None] * rows + order).ravel()  # np.take on rows beats 2-D fancy indexing
-        ok = np.take(legal.ravel(), flat).reshape(order.shape)
-        d = np.take(delta.reshape(n * rows, -1), flat, axis=0).reshape(order.shape + delta.shape[2:])
-        c = np.take(cost.reshape(n * rows, -1), flat, axis=0).reshape(order.shape + cost.shape[2:])
-        for row, dr in (changed or {}).items():
-            at = order == row
-            if at.any():
-                d[at] = dr[np.nonzero(at)[0]]
-        d[~ok] = 0.0
-        c[~ok] = 0.0
-        return CandidateBlock(d, c, ok, np.where(ok, order, -1),
-                              None if codes is None else np.where(ok, codes[order], -1))
-
     # -- the run ----------------------------------------------------------------------------
     def run(self, until: int | None = None):
         """Advance every run to the end of the calendar (or tick `until`); an `EnsembleResult`."""
@@ -454,14 +219,14 @@ class Ensemble:
         evaluated = {}
         for a in self.actor_ids:
             if a not in self._true_costs:
-                self._true_costs[a] = self._costs(a, self.true[a])
-            evaluated[a] = self._table(a, view, self.true[a])
+                self._true_costs[a] = costs(self.tables[a], self.ix, self.n, self.true[a])
+            evaluated[a] = evaluate(self.tables[a], view, self.ix, self.true[a], self.attention)
         self._evaluated = evaluated  # reused by the first moves applied, while the state is as scored
         out = {}
         ar = np.arange(self.n)
         for k, a in enumerate(self.actor_ids):
             legal, delta = evaluated[a]
-            own = self._block(legal, delta, self._true_costs[a], codes=self.tables[a].codes)
+            own = pack(legal, delta, self._true_costs[a], codes=self.tables[a].codes)
             pairs = [self._believed_block(a, cp, view, evaluated) for cp in self.looks_at[a]]
             ev, p = self._score(view.x, self.true[a], own, pairs)
             replies = pairs[0][1] if pairs else None
@@ -488,11 +253,12 @@ class Ensemble:
             known = {op: bool(v[0]) for op, v in known.items()}
         other = BatchParams(t.id, t.role, t.counterpart, resolve, t.rationality, t.audience_cost,
                             t.weights, tol, known)
-        blegal, changed = self._believed(cp, view, other, evaluated[cp])
+        table = self.tables[cp]
+        blegal, changed = believed(table, view, self.ix, other, evaluated[cp], self.attention)
         if cp not in self._cost_rows:
-            self._cost_rows[cp] = self._resolve_rows(cp)
-        cost = self._costs(cp, other, self._cost_rows[cp], self._true_costs[cp])
-        return other, self._block(blegal, evaluated[cp][1], cost, changed, self.tables[cp].codes)
+            self._cost_rows[cp] = resolve_rows(table, self.ix, t)
+        cost = costs(table, self.ix, self.n, other, self._cost_rows[cp], self._true_costs[cp])
+        return other, pack(blegal, evaluated[cp][1], cost, changed, table.codes)
 
     def _score(self, x, me, own: CandidateBlock, pairs: list[tuple]):
         """The rule's evaluation (against every counterpart) and probabilities for every run."""

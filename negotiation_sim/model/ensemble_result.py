@@ -25,8 +25,9 @@ from negotiation_sim.moves import MOVES
 from negotiation_sim.scenario.names import Names
 
 if TYPE_CHECKING:
-    from negotiation_sim.model.ensemble import DecisionTable, Ensemble
+    from negotiation_sim.model.ensemble import Ensemble
     from negotiation_sim.model.result import RunResult
+    from negotiation_sim.model.tables import DecisionTable
 
 __all__ = ["EnsembleResult"]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from negotiation_sim.model.ensemble import BatchView
+from negotiation_sim.model.batch import BatchView
 from negotiation_sim.model.model import NegotiationModel
 from negotiation_sim.moves import MOVES
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from negotiation_sim.model.ensemble import BatchParams, BatchView
+from negotiation_sim.model.batch import BatchParams, BatchView
 from negotiation_sim.model.model import NegotiationModel
 from negotiation_sim.moves import moves_for_role
 from tests.golden.cases import load as load_golden

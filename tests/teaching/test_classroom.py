@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from negotiation_sim.classroom.report import class_debrief, export_csv, load_room, save_room
-from negotiation_sim.classroom.room import ClassRoom, RoomError, Setup
+from negotiation_sim.classroom.room import ClassRoom
+from negotiation_sim.classroom.seats import RoomError, Setup
 from negotiation_sim.errors import UserError
 
 WEB = importlib.util.find_spec("starlette") is not None and importlib.util.find_spec("httpx") is not None

@@ -19,7 +19,8 @@ import pytest
 from negotiation_sim.api import prepare
 from negotiation_sim.classroom import pages
 from negotiation_sim.classroom.report import class_debrief, class_report
-from negotiation_sim.classroom.room import ClassRoom, Setup
+from negotiation_sim.classroom.room import ClassRoom
+from negotiation_sim.classroom.seats import Setup
 from negotiation_sim.model.index import ScenarioIndex
 from negotiation_sim.moves import MOVES
 from negotiation_sim.report.document import run_report
