@@ -63,6 +63,8 @@ class DeclareRedLine(Move):
     Sources: Fearon (1994): a public threat engages audience costs, which makes
     it credible; Israel Hayom (2025), "We chose to narrow gaps": Biden calls an
     entry into Rafah a "red line" (interview aired 9 March 2024, public record).
+    Dixit and Pindyck (1994), Slantchev (2011): committing before the partner's forces are
+    ready forgoes the option of committing later (a charge of the decision rule, model.md 7.18).
     Precondition: the partner has a plan not yet launched and no red line is in
     force. Effects: red line on, threshold = the patron's current tolerance,
     strain rises, domestic pressure eases in proportion to how imminent the

@@ -45,6 +45,11 @@ GLOSSARY: dict[str, Concept] = {c.key: c for c in (
             "Binding yourself, by a public statement or by acting first, so that backing down "
             "becomes costlier than going on; the other side must then adjust to you.",
             ("Schelling (1966)",)),
+    Concept("commitment_timing", "the option of waiting to commit",
+            "A public commitment cannot be taken back cheaply, so making it kills the option of "
+            "making it later, when the other side is about to act and more is known. Before the "
+            "other side can act, committing gains little and exposes the committer for longer.",
+            ("Dixit and Pindyck (1994)", "Slantchev (2011)")),
     Concept("fait_accompli", "fait accompli",
             "Taking what you want by acting before the other side can stop you, and leaving it to "
             "accept the new facts or pay to reverse them.",
