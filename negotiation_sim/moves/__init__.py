@@ -15,6 +15,7 @@ from negotiation_sim.moves import coalition  # noqa: F401,E402  (registered afte
 from negotiation_sim.moves import oplife  # noqa: F401,E402  (registered last, for the same reason)
 from negotiation_sim.moves import leverage  # noqa: F401,E402  (after oplife, for the same reason)
 from negotiation_sim.moves import arena  # noqa: F401,E402  (after leverage, for the same reason)
+from negotiation_sim.moves import oplimit  # noqa: F401,E402  (after arena, for the same reason)
 from negotiation_sim.moves.base import MOVES, Move, Signal, moves_for_role
 
 __all__ = ["MOVES", "Move", "Signal", "moves_for_role"]

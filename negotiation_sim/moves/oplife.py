@@ -5,13 +5,13 @@ Sources: Goemans (2000), War and Punishment (wars end when continuing no longer 
 (2004), Peace Time (agreed ceasefires hold better than unilateral ones; breaking one costs);
 Pillar (1983), Negotiating Peace (war termination as bargaining). The state of an operation is
 its status slot (`OpStatus` PAUSED to WITHDRAWN); a patron's demand to halt lives in the
-`op.<id>.halt_demand` and `op.<id>.deadline` slots (`model/oplife.py`). No move names an actor
-or a date.
+`op.<id>.halt_demand` and `op.<id>.deadline` slots (`model/oplife.py`), shared with demands to
+limit (`moves/oplimit.py`, where `op.<id>.limit_to` says which). No move names an actor or a date.
 """
 
 from __future__ import annotations
 
-from negotiation_sim.model.oplife import opposing_ops
+from negotiation_sim.model.oplife import HALT, opposing_ops
 from negotiation_sim.model.state import CEASEFIRE, HALTED, LAUNCHED, PAUSED, WITHDRAWN
 from negotiation_sim.moves.base import Move, Signal, interest_vector, set_slot
 from negotiation_sim.moves.plans import _ready  # the launch condition: forces and munitions
@@ -26,21 +26,24 @@ def _status(view, ix, op):
 
 
 def _meet_demand(view, ix, op, d) -> None:
-    """A standing demand to halt `op` is met (if the scenario has such demands)."""
+    """A standing demand to halt (or limit) `op` is met (if the scenario has such demands)."""
     h = ix.layout.halt.get(op)
     if h is not None:
         set_slot(d, view, h.demand, 0.0)
         set_slot(d, view, h.deadline, 0.0)
+        if h.limit >= 0:
+            set_slot(d, view, h.limit, 0.0)
 
 
-def _ease_patrons(view, ix, me, op, trust_gain, d) -> None:
-    """The owner's patrons see the fighting stop: political trust rises, their pressure eases."""
+def _ease_patrons(view, ix, me, op, trust_gain, d, relief: float = 1.0) -> None:
+    """The owner's patrons see the fighting stop (or narrow): political trust rises, their
+    pressure eases by `relief` times `reassurance_relief` of it."""
     for p in ix.partners(ix.ops[op].owner):
         for slot in ix.channels(me.id, p, "political"):
             d[..., slot] += trust_gain
         slot = ix.layout.pressure.get(p)
         if slot is not None:
-            d[..., slot] -= ix.m.reassurance_relief * view.at(slot)
+            d[..., slot] -= relief * ix.m.reassurance_relief * view.at(slot)
 
 
 class PauseOperation(Move):
@@ -256,6 +259,8 @@ class DemandHalt(Move):
             return
         set_slot(d, view, h.demand, 1.0)
         set_slot(d, view, h.deadline, ix.m.halt_deadline_days)
+        if h.limit >= 0:  # where demands to limit exist too, say that this one is to halt
+            set_slot(d, view, h.limit, HALT)
         d[..., ix.layout.index["strain"]] += ix.m.red_line_strain / 2
         for slot in ix.channels(me.id, ix.ops[target].owner, "political"):
             d[..., slot] -= ix.m.pressure_trust_cost

@@ -145,8 +145,10 @@ def situation(model, actor: str, before: np.ndarray | None = None) -> list[Secti
         halt = lay.halt.get(op_id)
         if halt is not None and x[halt.demand] >= 0.5:
             left = float(x[halt.deadline])
-            line += (f"; a demand to halt it stands ({left:.0f} days to the deadline)" if left > 0
-                     else "; a demand to halt it stands, its deadline passed")
+            what = ("to halt it" if halt.limit < 0 or x[halt.limit] < 0
+                    else f"to limit it to scope {x[halt.limit]:.2f} or less")
+            line += (f"; a demand {what} stands ({left:.0f} days to the deadline)" if left > 0
+                     else f"; a demand {what} stands, its deadline passed")
         ops.lines.append(line)
     if ops.lines:
         out.append(ops)

@@ -17,7 +17,7 @@ def _concrete_move_classes():
     seen = []
     for mod in (moves_pkg.plans, moves_pkg.supply, moves_pkg.diplomacy, moves_pkg.escalation,
                 moves_pkg.talks, moves_pkg.alliance, moves_pkg.coalition, moves_pkg.oplife,
-                moves_pkg.leverage, moves_pkg.arena):
+                moves_pkg.leverage, moves_pkg.arena, moves_pkg.oplimit):
         for _, cls in inspect.getmembers(mod, inspect.isclass):
             if issubclass(cls, Move) and cls is not Move and "name" in cls.__dict__:
                 seen.append(cls)
@@ -52,8 +52,9 @@ MULTI_MOVES = {n for n, m in MOVES.items() if type(m).__module__.rsplit(".", 1)[
 LEVERAGE_MOVES = {n for n, m in MOVES.items() if type(m).__module__.rsplit(".", 1)[-1] == "leverage"}
 
 
-# Moves of a launched operation's life: checked along the operation-life test scenario's record.
-LIFE_MOVES = {n for n, m in MOVES.items() if type(m).__module__.rsplit(".", 1)[-1] == "oplife"}
+# Moves of a launched operation's life (and its limits): checked along the operation-life test
+# scenario's record.
+LIFE_MOVES = {n for n, m in MOVES.items() if type(m).__module__.rsplit(".", 1)[-1] in ("oplife", "oplimit")}
 
 
 # Arena moves need an arena: checked along the arena test scenario's record (a resolution tabled,
