@@ -171,8 +171,8 @@ MECHANICS_SOURCES: dict[str, str] = {
     "moment the other side decides; Fearon (1997): tying hands; Slantchev (2011): threats are costly to "
     "keep up. Model: docs/model.md 7.18. Fitted with the shared set.",
     "attention_decay": "Jones and Baumgartner (2005), The Politics of Attention: attention to an issue is "
-    "scarce and fades unless events keep it on the agenda. Default 0 (off): the 2024 cast was fitted "
-    "without it; 0.1-0.2 per tick halves an unattended issue's salience in about 4-7 ticks (modelled).",
+    "scarce and fades unless events keep it on the agenda. Default 0 (off); the 2024 cast "
+    "sets a fitted value; 0.1-0.2 per tick halves an unattended issue's salience in about 4-7 ticks (modelled).",
     "attention_gain": "Jones and Baumgartner (2005): an event or a partner's move on an issue puts it back "
     "on the agenda (punctuation). Modelled size: one concerning event brings a faded issue halfway back. "
     "Inert while attention_decay is 0.",

@@ -52,6 +52,7 @@ class FitResult:
     seed: int = 0
     held: list[str] = field(default_factory=list)  # paths the training data do not move (prior centre)
     absent: list[str] = field(default_factory=list)  # paths found in no training episode (also held)
+    warm: bool = False  # the second start was at the values the files held (`fit(..., warm=...)`)
 
     @property
     def log_posterior(self) -> float:
@@ -235,4 +236,4 @@ def fit(space: CalibrationSpace, episodes: list[Scenario], starts: int = 8, work
                      {"after": str(window.after) if window.after else None,
                       "until": str(window.until) if window.until else None},
                      values, obj.log_likelihoods(values), obj.log_prior(values), results, seed, held,
-                     absent)
+                     absent, warm is not None)

@@ -30,7 +30,9 @@ def report_lines(space: CalibrationSpace, result: FitResult) -> list[str]:
     secs = sum(s.seconds for s in result.starts)
     out = [f"# Fit of {space.id}", "",
            f"Training episodes: {', '.join(result.episodes)} ({span}).",
-           f"Starts: {len(result.starts)} (the priors' centre and {len(result.starts) - 1} Latin-hypercube "
+           f"Starts: {len(result.starts)} (the priors' centre, "
+           + ("the values the files held (a warm start), " if result.warm else "")
+           + f"and {len(result.starts) - 1 - result.warm} Latin-hypercube "
            f"points, seed {result.seed}); {result.agreeing_starts} ended within one nat of the best; "
            f"{evals} evaluations, {secs:.0f} s of computing.",
            f"Screening held {len(result.held)} of {space.dim} parameters at their prior's centre "

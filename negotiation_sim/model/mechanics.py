@@ -89,8 +89,8 @@ class Mechanics(BaseModel):
     # Talks with an adversary (model/talks.py, moves/talks.py).
     offer_relief: float = _f(0.1, 0.0, 1.0, "share of the client's domestic pressure relieved by a better offer")
     talks_engagement: float = _f(0.1, 0.0, 1.0, "standing an adversary draws from staying in mediated talks")
-    # Attention and agenda (model/attention.py). Off at these defaults: the 2024 cast was fitted
-    # without them and keeps them off until a refit (docs/model.md, Attention and agenda).
+    # Attention and agenda (model/attention.py). Off at these defaults, so a cast that does not set
+    # them runs as before; the 2024 cast sets them at fitted values (docs/model.md 7.16).
     attention_decay: float = _f(0.0, 0.0, 0.5, "share of an issue's salience lost per tick when nothing concerns it (0: off, salience stays 1)")
     attention_gain: float = _f(0.5, 0.0, 1.0, "salience added to an issue by one event or observed move that concerns it")
     repeat_discount: float = _f(1.0, 0.1, 1.0, "effect multiplier per recent identical move on trust, strain and pressure (1: off)")

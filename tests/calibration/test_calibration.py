@@ -186,7 +186,7 @@ def test_a_warm_fit_adds_a_start_at_the_current_values_inside_the_range(syntheti
     cold = fit(space, synthetic, starts=0, max_evals=20, screen_first=False)
     warm = fit(space, synthetic, starts=0, max_evals=20, screen_first=False,
                warm={"actors.arvania.rationality": 400.0})
-    assert len(cold.starts) == 1 and len(warm.starts) == 2
+    assert len(cold.starts) == 1 and len(warm.starts) == 2 and warm.warm and not cold.warm
     assert warm.starts[1].start == [0.99]
     assert warm.starts[0].objective == cold.starts[0].objective  # the priors' centre, as before
     assert warm.log_posterior >= cold.log_posterior - 1e-9  # the best of both starts

@@ -1,7 +1,7 @@
 """Attention and agenda (`model/attention.py`): salience and the wear-out of repeated moves.
 
-The scenario is invented (tests/data/attention.yaml, mechanism on); the 2024 cast keeps the
-mechanism off, which the golden test checks by leaving its outputs unchanged.
+The scenario is invented (tests/data/attention.yaml, mechanism on); the 2024 cast has it on too,
+fitted (docs/model.md 7.16), and its goldens pin that.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from negotiation_sim.scenario.params import apply_params
 from tests.golden.cases import capture, compare as compare_outputs, normalise
 
 MARCH = dt.date(2024, 3, 1)  # Israel's forces for Rafah are not ready before April in the file
-SEEDS = range(200)
+SEEDS = range(400)  # the target share sits near 0.3 (0.285 over 1,000 seeds): 200 seeds are too few
 
 
 @pytest.fixture(scope="module")
@@ -101,13 +101,14 @@ def test_the_rule_charges_the_option_on_the_domestic_interest_once(rafah):
 
 def test_free_play_draws_the_rafah_red_line_later_with_the_option_priced(rafah):
     """The issue's target: a US red line before 1 March (forces not ready) in under 0.3 of free
-    runs, against about 0.4 with the mechanism off, on the same 200 seeds."""
+    runs, against about 0.64 with the mechanism off, on the same 400 seeds."""
     shares = {}
     for rho in (0.0, rafah.mechanics.commitment_option):
         dates = _first_red_line(api.ensemble(_with(rafah, rho), seeds=SEEDS), len(SEEDS))
         shares[rho] = np.mean([d is not None and d < MARCH for d in dates])
     assert rafah.mechanics.commitment_option > 0  # the 2024 cast prices the option
     assert shares[rafah.mechanics.commitment_option] < 0.3 < shares[0.0]
+    assert shares[rafah.mechanics.commitment_option] < 0.6 * shares[0.0]
 
 
 def test_a_costlier_commitment_is_made_later(rafah):
