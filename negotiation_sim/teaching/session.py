@@ -40,6 +40,7 @@ class Choice:
     advised_probability: float
     probability: float  # the model's probability of the player's move
     text: str = ""  # what the player typed
+    drawn: bool = False  # the model's own draw for the seat (`play_model_choice`), made as a decision
 
     @property
     def key(self) -> str:
@@ -150,7 +151,7 @@ class PlaySession:
         raise IllegalMove(f"'{what}' is not open now" + (f" (it needs: {why})" if why else "")
                           + "; type a number from the list or 'help'")
 
-    def play(self, move: str, target: str | None = None, text: str = "") -> Choice:
+    def play(self, move: str, target: str | None = None, text: str = "", *, drawn: bool = False) -> Choice:
         """Make the player's move this turn; the model plays everyone else and the tick ends."""
         self.check(move, target)
         turn = self.turn
@@ -158,8 +159,10 @@ class PlaySession:
         top = turn.advice(1)[0]
         key = move if target is None else f"{move}:{target}"
         choice = Choice(turn.tick, turn.date, move, target, rec.keys[top], float(rec.probability[top]),
-                        float(rec.probability[rec.keys.index(key)]), text)
-        self.model.end_tick(turn.decided, {self.actor: (move, target)})
+                        float(rec.probability[rec.keys.index(key)]), text, drawn)
+        # The model's own draw is made as a decision (dropped if another actor's move this tick
+        # overtook it, as in free play); a player's move is made as chosen.
+        self.model.end_tick(turn.decided, None if drawn else {self.actor: (move, target)})
         self.choices.append(choice)
         self.last_turn_tick = turn.tick
         self.turn = None
@@ -169,7 +172,7 @@ class PlaySession:
         """Play the move the model itself drew for the player's seat (as in free play)."""
         key = self.turn.record.chosen
         move, _, target = key.partition(":")
-        return self.play(move, target or None, text)
+        return self.play(move, target or None, text, drawn=True)
 
     def stop(self, why: str) -> None:
         """End the session early ("quit" or "eof"); the tick in progress is not played."""

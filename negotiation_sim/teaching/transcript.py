@@ -36,7 +36,7 @@ def save_session(session: PlaySession, path: str | Path, debrief=None) -> Path:
         "ended": session.ended,
         "moves": [{"tick": c.tick, "date": c.date.isoformat(), "move": c.move, "target": c.target,
                    "advised": c.advised, "advised_probability": round(c.advised_probability, 4),
-                   "probability": round(c.probability, 4), "typed": c.text} for c in session.choices],
+                   "probability": round(c.probability, 4), "typed": c.text, **({"drawn": True} if c.drawn else {})} for c in session.choices],
     }
     if debrief is not None:
         data["debrief"] = debrief.to_dict()
@@ -93,7 +93,7 @@ def load_session(path: str | Path) -> PlaySession:
         if mv.get("date") and mv["date"] != turn.date.isoformat():
             raise UserError(src, f"moves[{k}].date", f"{turn.date} (the turn's date on replay)", mv["date"])
         try:
-            session.play(mv["move"], mv.get("target"), mv.get("typed", ""))
+            session.play(mv["move"], mv.get("target"), mv.get("typed", ""), drawn=bool(mv.get("drawn", False)))
         except IllegalMove as err:
             raise UserError(src, f"moves[{k}]", f"a legal move on replay ({err})") from None
     ended = data.get("ended") or "eof"
