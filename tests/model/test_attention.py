@@ -53,11 +53,13 @@ def _repetition(res, n: int) -> tuple[float, float]:
 
 
 def test_defaults_are_neutral():
-    """At the defaults nothing changes: the fitted 2024 cast runs as before (golden test)."""
-    sc = load_scenario("rafah")
-    att = for_scenario(sc, NegotiationModel(sc, seed=0).ix)
-    assert not att.active
+    """At the defaults the mechanism is off (a scenario that does not set it runs as before); the
+    fitted 2024 cast switches it on."""
     assert Mechanics().attention_decay == 0 and Mechanics().repeat_discount == 1 and Mechanics().repeat_cost == 0
+    sc = load_scenario("rafah")
+    assert for_scenario(sc, NegotiationModel(sc, seed=0).ix).active
+    off = apply_params(sc, {f"mechanics.{k}": v for k, v in OFF.items()})
+    assert not for_scenario(off, NegotiationModel(off, seed=0).ix).active
 
 
 def test_free_play_repeats_less_with_the_mechanism(scenario):

@@ -132,7 +132,7 @@ def test_markdown_report_writes_its_chart_beside_it(tmp_path):
 def test_report_from_a_play_session(tmp_path):
     save = tmp_path / "s.json"
     r = run_cli("play", "rafah", "--as", "us", "--seeds", "2", "--save", str(save),
-                input_text="auto\nauto\n1\nauto\n")  # option 1 is always wait
+                input_text="auto\nauto\n1\n2\n")  # option 1 is always wait; option 2 a move
     assert r.returncode == 0, r.stderr
     out = tmp_path / "session.html"
     r = run_cli("report", "--from-session", str(save), "--seeds", "2", "--out", str(out))
