@@ -101,6 +101,11 @@ GLOSSARY: dict[str, Concept] = {c.key: c for c in (
             "A war ends when going on no longer pays more than stopping: each side learns from the "
             "fighting what it can still win, and stopping short keeps only what was won so far.",
             ("Goemans (2000)", "Reiter (2009)", "Pillar (1983)")),
+    Concept("limited_war", "limited war",
+            "A war fought for aims narrower than the enemy's defeat. The political aim sets how much "
+            "force is worth using, so a side can narrow an operation while it goes on instead of "
+            "stopping it.",
+            ("Clausewitz (1832)",)),
     Concept("ceasefire", "ceasefire",
             "A halt to the fighting. One side's halt is an offer the other may accept; a ceasefire "
             "both sides agree to, with forces pulled back, lasts longer, and breaking it costs.",
