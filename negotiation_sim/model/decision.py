@@ -1,25 +1,28 @@
 """Decision rules: expected utility with look-ahead, chosen by logit quantal response.
 
 Core objects: `Candidate`, `DecisionRecord`, `DecisionRule` (registered in
-`RULES`), `LookaheadQuantalResponse` and `MyopicQuantalResponse`.
+`RULES`). The expected-utility rules themselves, `LookaheadQuantalResponse` and
+`MyopicQuantalResponse`, are in `model/rules.py`; a rule enters `RULES` when its class is
+defined, so whatever looks a rule up by name imports that module first (as `model/model.py`
+and `model/ensemble.py` do).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
 
 from negotiation_sim.model.commitment import DOMESTIC, CommitmentOption
 from negotiation_sim.model.index import ActorParams, ScenarioIndex
-from negotiation_sim.model.interests import FeatureModel, Features, InterestModel
+from negotiation_sim.model.interests import FeatureModel, InterestModel
 from negotiation_sim.model.state import WorldView
 from negotiation_sim.moves.base import MOVES, Move
 
 __all__ = ["move_code", "RuleLike", "Candidate", "Candidates", "CandidateBlock", "Evaluation", "DecisionRecord", "DecisionRule", "RULES",
-           "LookaheadQuantalResponse", "MyopicQuantalResponse", "logit", "masked_logit", "inverse_cdf",
+           "logit", "masked_logit", "inverse_cdf",
            "candidates"]
 
 RULES: dict[str, type[DecisionRule]] = {}
@@ -184,22 +187,6 @@ def _weighted(a: np.ndarray, w) -> np.ndarray:
     if w.ndim == 1:
         return a @ w
     return np.einsum("b...k,bk->b...", a, w)
-
-
-def _take_rows(p, rows: np.ndarray):
-    """Decision parameters for a list of runs (repeats allowed); floats stay floats."""
-    changes = {}
-    for k in ("resolve", "rationality", "audience_cost"):
-        v = getattr(p, k)
-        if isinstance(v, np.ndarray) and v.ndim:
-            changes[k] = v[rows]
-    if np.ndim(p.weights) == 2:
-        changes["weights"] = np.asarray(p.weights)[rows]
-    for k in ("tol", "known"):
-        v = getattr(p, k, None)
-        if v and any(isinstance(a, np.ndarray) for a in v.values()):
-            changes[k] = {op: a[rows] for op, a in v.items()}
-    return replace(p, **changes) if changes else p
 
 
 def masked_logit(u: np.ndarray, rationality, legal: np.ndarray) -> np.ndarray:
@@ -373,118 +360,3 @@ class DecisionRule:
 # A rule by its registered name, or a callable that builds one from a scenario index (e.g. a null
 # rule with its base rates: functools.partial(BaseRateRule, rates=...), which pickles to workers).
 RuleLike = str | Callable[[ScenarioIndex], DecisionRule]
-
-
-class LookaheadQuantalResponse(DecisionRule):
-    """Expected utility over own moves, anticipating the counterpart's logit reply one step ahead.
-
-    For each own move a and believed reply b, the state is x + d_a + d_b
-    (clipped). The counterpart's reply probabilities come from its utility as
-    the decider believes it (its resolve and tolerance from beliefs), by logit
-    quantal response; the decider's expected utility averages its own utility
-    over those replies.
-
-    Sources: McKelvey and Palfrey (1995), quantal response equilibrium;
-    Bueno de Mesquita (1981) expected-utility decisions; Fearon (1995), choices
-    under incomplete information about resolve.
-    """
-
-    name = "lookahead_qr"
-
-    def evaluate(self, x, me, own, other, replies):
-        runs, na, n = own.delta.shape
-        if runs == 1 and other is not None and replies is not None and replies.delta.shape[1]:
-            return self._evaluate_one(x[0], me, own, other, replies)  # one run: no padding (see block)
-        lb = None if replies is None else replies.legal.sum(axis=1)
-        if other is None or replies is None or not lb.all():
-            eu, parts = self._myopic(x, me, own)
-            none = np.full((runs, na), -1)
-            return Evaluation(eu, parts, none, np.zeros((runs, na)))
-        # Only legal (own, reply) pairs are scored, run after run, flat: a segment is one own
-        # candidate of one run, holding its replies (blocks put legal candidates first).
-        la = own.legal.sum(axis=1)
-        seg_run = np.repeat(np.arange(runs), la)
-        seg_a = np.arange(seg_run.size) - np.repeat(np.cumsum(la) - la, la)
-        seg_len = lb[seg_run]
-        seg_start = np.cumsum(seg_len) - seg_len
-        pair_seg = np.repeat(np.arange(seg_run.size), seg_len)
-        pair_run = seg_run[pair_seg]
-        pair_b = np.arange(pair_seg.size) - seg_start[pair_seg]
-        rows = np.concatenate([np.arange(runs), pair_run])  # each state's run: the runs' own, then pairs
-        xs = self._buffer((rows.size, 1, n))
-        xs[:runs, 0] = x
-        own_at = seg_run * na + seg_a  # flat positions: np.take on rows beats 2-D fancy indexing
-        reply_at = pair_run * replies.delta.shape[1] + pair_b
-        xa = np.take(x, seg_run, axis=0) + np.take(own.delta.reshape(-1, n), own_at, axis=0)
-        np.add(np.take(xa, pair_seg, axis=0), np.take(replies.delta.reshape(-1, n), reply_at, axis=0),
-               out=xs[runs:, 0])
-        own_cost = np.take(own.cost.reshape(-1, 6), own_at, axis=0)
-        rule = self._rows(rows)
-        rule._clip(xs)
-        f = rule.features(xs)  # shared by both actors' scoring of the same states
-        lin_me, lin_other = rule._linear(xs, me.id, other.id)
-        theirs_p = _take_rows(other, rows)
-        wo = theirs_p.weights
-        theirs = (_weighted(rule.interests[other.id](xs, theirs_p, f, lin_other)[:, 0], wo)[runs:]
-                  - _weighted(np.take(replies.cost.reshape(-1, 6), reply_at, axis=0),
-                              wo if np.ndim(wo) == 1 else wo[runs:]))
-        theirs_p = _take_rows(other, pair_run)
-        z = _runs(theirs_p.rationality, 0) * (theirs - np.maximum.reduceat(theirs, seg_start)[pair_seg])
-        e = np.exp(z)
-        pb = e / np.add.reduceat(e, seg_start)[pair_seg]
-        i = rule.interests[me.id](xs, _take_rows(me, rows), f, lin_me)[:, 0]
-        base = i[:runs]
-        expected = np.add.reduceat(pb[:, None] * i[runs:], seg_start) - own_cost
-        lw = self.lookahead_weight
-        if np.any(lw < 1.0):
-            seg_rule = self._rows(seg_run)
-            alone = seg_rule._clip(xa[:, None, :].copy())
-            ia = seg_rule.interests[me.id](alone, _take_rows(me, seg_run))[:, 0] - own_cost
-            lw = lw[seg_run, None] if isinstance(lw, np.ndarray) and lw.ndim else lw
-            expected = lw * expected + (1 - lw) * ia
-        w = np.asarray(me.weights)
-        parts = np.zeros((runs, na, 6))
-        parts[seg_run, seg_a] = (expected - base[seg_run]) * (w if w.ndim == 1 else w[seg_run])
-        top = np.maximum.reduceat(pb, seg_start)
-        best_b = np.minimum.reduceat(np.where(pb == top[pair_seg], pair_b, na + replies.legal.shape[1]), seg_start)
-        reply, reply_p = np.full((runs, na), -1), np.zeros((runs, na))
-        reply[seg_run, seg_a] = best_b
-        reply_p[seg_run, seg_a] = top
-        return Evaluation(parts.sum(axis=-1), parts, reply, reply_p)
-
-
-    def _evaluate_one(self, x, me, own, other, replies) -> Evaluation:
-        """`evaluate` for one run whose candidates are all legal: the same sums on a dense grid of
-        pairs, in fewer and larger NumPy calls (a single run's cost is the number of calls)."""
-        da, ca, db, cb = own.delta[0], own.cost[0], replies.delta[0], replies.cost[0]
-        na, nb, n = len(da), len(db), x.size
-        xs = np.empty((1 + na * nb, n))
-        xs[0] = x
-        np.add((x + da)[:, None, :], db[None, :, :], out=xs[1:].reshape(na, nb, n))
-        self._clip(xs)
-        f = self.features(xs)  # shared by both actors' scoring of the same states
-        rest = Features(*(a[1:] for a in (f.scope, f.launched, f.op_sec, f.harm, f.ready, f.armed)))
-        wo = np.asarray(other.weights)
-        theirs = (self.interests[other.id](xs[1:], other, rest) @ wo).reshape(na, nb) - cb @ wo
-        pb = logit(theirs, other.rationality)
-        i = self.interests[me.id](xs, me, f)
-        iab = i[1:].reshape(na, nb, 6)
-        expected = np.einsum("ab,abk->ak", pb, iab) - ca
-        lw = self.lookahead_weight
-        if lw < 1.0:
-            ia = self.interests[me.id](self._clip(x + da), me) - ca
-            expected = lw * expected + (1 - lw) * ia
-        parts = (expected - i[0]) * np.asarray(me.weights)
-        return Evaluation(parts.sum(axis=-1)[None], parts[None], pb.argmax(axis=-1)[None], pb.max(axis=-1)[None])
-
-
-class MyopicQuantalResponse(DecisionRule):
-    """Expected utility of own moves alone, without anticipating replies; logit choice.
-
-    Sources: McKelvey and Palfrey (1995). A baseline to show what look-ahead adds.
-    """
-
-    name = "myopic_qr"
-
-    def evaluate(self, x, me, own, other, replies):
-        return LookaheadQuantalResponse.evaluate(self, x, me, own, None, None)

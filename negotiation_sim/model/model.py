@@ -19,6 +19,7 @@ import numpy as np
 from negotiation_sim.model.agents import Actor, GroupActor, StateActor
 from negotiation_sim.model.attention import for_scenario
 from negotiation_sim.model import nulls  # noqa: F401  (registers the null rules in RULES)
+from negotiation_sim.model import rules  # noqa: F401  (registers lookahead_qr and myopic_qr in RULES)
 from negotiation_sim.model.decision import RULES, DecisionRecord, RuleLike
 from negotiation_sim.model.dynamics import advance, apply_event, initial_state
 from negotiation_sim.model.index import ScenarioIndex
