@@ -33,6 +33,7 @@ import numpy as np
 
 from negotiation_sim.model.decision import Evaluation, move_code
 from negotiation_sim.moves.base import Move
+from negotiation_sim.moves.vector import per_run
 
 __all__ = ["Attention", "issue_of", "slot_issue", "move_rows", "for_scenario", "GRADED_PREFIXES"]
 
@@ -62,11 +63,6 @@ def slot_issue(name: str) -> str | None:
     return next((issue for prefix, issue in _SLOT_ISSUES if name.startswith(prefix)), None)
 
 
-def _per_run(v, extra: int):
-    """A mechanics constant (float, or one value per run) shaped to broadcast over `extra` axes."""
-    if isinstance(v, np.ndarray) and v.ndim:
-        return v.reshape(v.shape + (1,) * extra)
-    return v
 
 
 class Attention:
@@ -121,8 +117,8 @@ class Attention:
     # -- updates ---------------------------------------------------------------------------------
     def start_tick(self) -> None:
         """Salience decays and recent counts fade, once per tick before its events."""
-        self.salience *= 1.0 - _per_run(self.decay, 2)
-        memory = _per_run(self.memory, 1)
+        self.salience *= 1.0 - per_run(self.decay, 2)
+        memory = per_run(self.memory, 1)
         for r in self.recent.values():
             r *= memory
 
@@ -130,7 +126,7 @@ class Attention:
         """An exogenous event raises every actor's salience of the issues its effects touch."""
         touched = {self.slot_issue[self.index[name]] for name in event.effects} - {-1}
         for f in touched:
-            self.salience[:, :, f] += _per_run(self.gain, 1)
+            self.salience[:, :, f] += per_run(self.gain, 1)
         np.minimum(self.salience, 1.0, out=self.salience)
 
     def on_move(self, actor: str, move: Move, target: str | None, mask=True) -> None:
@@ -164,7 +160,7 @@ class Attention:
         """Effect multipliers (runs, rows) of every row of an actor's table; None when off."""
         if not self.discount_on:
             return None
-        return np.power(_per_run(self.discount, 1), self.recent[actor])
+        return np.power(per_run(self.discount, 1), self.recent[actor])
 
     def discount_delta(self, d: np.ndarray, f) -> None:
         """Scale the graded slots of move effects `d` (..., slots) by multipliers `f` in place.
@@ -210,7 +206,7 @@ class Attention:
             k = np.take_along_axis(self.recent[a], safe, axis=1)
             w = np.asarray(me.weights)
             w = w if w.ndim == 1 else w[:, None, :]
-            parts = parts - (_per_run(self.cost, 1) * k)[..., None] * w
+            parts = parts - (per_run(self.cost, 1) * k)[..., None] * w
         parts = np.where(valid[..., None], parts, ev.parts)
         return Evaluation(parts.sum(axis=-1), parts, ev.reply, ev.reply_probability)
 

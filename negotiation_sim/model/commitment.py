@@ -35,20 +35,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from negotiation_sim.model.codes import OpStatus
 from negotiation_sim.model.index import ScenarioIndex
+from negotiation_sim.model.interests import LAUNCHED
+from negotiation_sim.moves.vector import per_run
 
-__all__ = ["CommitmentOption", "DOMESTIC"]
-
-DOMESTIC = 2  # the interest the audience cost falls on (model/interests.py)
-_LAUNCHED = OpStatus.LAUNCHED - 0.5
+__all__ = ["CommitmentOption"]
 
 
-def _per_run(v, extra: int):
-    """A constant (float, or one value per run) shaped to broadcast over `extra` axes."""
-    if isinstance(v, np.ndarray) and v.ndim:
-        return v.reshape(v.shape + (1,) * extra)
-    return v
 
 
 class _Commits:
@@ -83,7 +76,7 @@ class CommitmentOption:
         c = self.commits[actor]
         ready = np.clip(x[:, c.ready] / np.maximum(c.need, 1e-12), 0.0, 1.0)
         ready = np.where(c.need > 0, ready, 1.0)
-        return np.where(x[:, c.status] < _LAUNCHED, ready, 1.0)
+        return np.where(x[:, c.status] < LAUNCHED, ready, 1.0)
 
     def charge(self, x: np.ndarray, me, delta: np.ndarray) -> np.ndarray | None:
         """(runs, L) the option each candidate gives up, in domestic-interest units (unweighted);
@@ -100,7 +93,7 @@ class CommitmentOption:
         red, threat = delta[..., c.red], delta[..., c.threat]
         if not (red > 0).any() and not (threat > 0).any():
             return None
-        engaged = np.maximum(red, 0.0) + _per_run(self.threat_share, 2) * np.maximum(threat, 0.0)
+        engaged = np.maximum(red, 0.0) + per_run(self.threat_share, 2) * np.maximum(threat, 0.0)
         early = 1.0 - self.imminence(x, me.id)
-        rate = _per_run(self.rate, 1) * _per_run(me.audience_cost, 1)
+        rate = per_run(self.rate, 1) * per_run(me.audience_cost, 1)
         return rate * (engaged * early[:, None, :]).sum(axis=-1)

@@ -15,11 +15,12 @@ from typing import ClassVar
 
 import numpy as np
 
-from negotiation_sim.model.commitment import DOMESTIC, CommitmentOption
+from negotiation_sim.model.commitment import CommitmentOption
 from negotiation_sim.model.index import ActorParams, ScenarioIndex
-from negotiation_sim.model.interests import FeatureModel, InterestModel
+from negotiation_sim.model.interests import DOMESTIC, FeatureModel, InterestModel
 from negotiation_sim.model.state import WorldView
 from negotiation_sim.moves.base import MOVES, Move
+from negotiation_sim.moves.vector import per_run
 
 __all__ = ["move_code", "RuleLike", "Candidate", "Candidates", "CandidateBlock", "Evaluation", "DecisionRecord", "DecisionRule", "RULES",
            "logit", "masked_logit", "inverse_cdf",
@@ -174,13 +175,6 @@ class Evaluation:
     reply_probability: np.ndarray
 
 
-def _runs(v, extra: int):
-    """A per-run parameter (float, or one value per run) shaped to broadcast over `extra` axes."""
-    if isinstance(v, np.ndarray) and v.ndim:
-        return v.reshape(v.shape + (1,) * extra)
-    return v
-
-
 def _weighted(a: np.ndarray, w) -> np.ndarray:
     """``a @ w`` over the interests axis; `w` is (6,) or one row per run, (runs, 6)."""
     w = np.asarray(w)
@@ -192,7 +186,7 @@ def _weighted(a: np.ndarray, w) -> np.ndarray:
 def masked_logit(u: np.ndarray, rationality, legal: np.ndarray) -> np.ndarray:
     """`logit` over the legal entries of the last axis; illegal entries get probability 0."""
     best = np.where(legal, u, -np.inf).max(axis=-1, keepdims=True)
-    z = np.where(legal, _runs(rationality, u.ndim - 1) * (u - best), -np.inf)
+    z = np.where(legal, per_run(rationality, u.ndim - 1) * (u - best), -np.inf)
     e = np.exp(z)
     return e / e.sum(axis=-1, keepdims=True)
 

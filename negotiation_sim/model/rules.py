@@ -11,8 +11,9 @@ from dataclasses import replace
 
 import numpy as np
 
-from negotiation_sim.model.decision import DecisionRule, Evaluation, _runs, _weighted, logit
+from negotiation_sim.model.decision import DecisionRule, Evaluation, _weighted, logit
 from negotiation_sim.model.interests import Features
+from negotiation_sim.moves.vector import per_run
 
 __all__ = ["LookaheadQuantalResponse", "MyopicQuantalResponse"]
 
@@ -87,7 +88,7 @@ class LookaheadQuantalResponse(DecisionRule):
                   - _weighted(np.take(replies.cost.reshape(-1, 6), reply_at, axis=0),
                               wo if np.ndim(wo) == 1 else wo[runs:]))
         theirs_p = _take_rows(other, pair_run)
-        z = _runs(theirs_p.rationality, 0) * (theirs - np.maximum.reduceat(theirs, seg_start)[pair_seg])
+        z = per_run(theirs_p.rationality, 0) * (theirs - np.maximum.reduceat(theirs, seg_start)[pair_seg])
         e = np.exp(z)
         pb = e / np.add.reduceat(e, seg_start)[pair_seg]
         i = rule.interests[me.id](xs, _take_rows(me, rows), f, lin_me)[:, 0]

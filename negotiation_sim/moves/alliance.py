@@ -8,7 +8,7 @@ English video of June 2024, Sullivan's call, the low point).
 from __future__ import annotations
 
 from negotiation_sim.model.state import HELD
-from negotiation_sim.moves.base import Move, Signal, interest_vector
+from negotiation_sim.moves.base import Move, Signal, ease_pressure, interest_vector
 from negotiation_sim.moves.kinds import stock_channel
 from negotiation_sim.moves.vector import all_of, as_code, maximum
 
@@ -17,12 +17,6 @@ __all__ = ["QuietDiplomacy", "SignalRelease", "PubliclyCriticize", "RefuseReleas
 
 def _held(view, ix, stock):
     return as_code(view.at(ix.layout.stocks[stock].policy)) == HELD
-
-
-def _ease(view, ix, actor, share, d) -> None:
-    slot = ix.layout.pressure.get(actor)
-    if slot is not None:
-        d[..., slot] -= share * view.at(slot)
 
 
 class QuietDiplomacy(Move):
@@ -55,7 +49,7 @@ class QuietDiplomacy(Move):
         for slot in ix.channels(me.id, patron, stock_channel(ix, target)):
             d[..., slot] += ix.m.quiet_diplomacy_gain
         d[..., ix.layout.index["strain"]] -= ix.m.quiet_diplomacy_gain / 2
-        _ease(view, ix, patron, ix.m.reassurance_relief / 2, d)
+        ease_pressure(view, ix, patron, ix.m.reassurance_relief / 2, d)
 
 
 class SignalRelease(Move):
@@ -86,7 +80,7 @@ class SignalRelease(Move):
         owner = ix.stocks[target].owner
         for slot in ix.channels(me.id, owner, stock_channel(ix, target)):
             d[..., slot] += ix.m.quiet_diplomacy_gain / 2
-        _ease(view, ix, owner, ix.m.offer_relief, d)
+        ease_pressure(view, ix, owner, ix.m.offer_relief, d)
 
     def signal(self, view, ix, me, target):
         return Signal(resolve=-0.5, cost=0.0)
@@ -122,7 +116,7 @@ class PubliclyCriticize(Move):
         for slot in ix.channels(me.id, patron, "political"):
             d[..., slot] -= m.criticism_trust_cost
         d[..., ix.layout.index["strain"]] += m.criticism_strain
-        _ease(view, ix, me.id, m.criticism_relief, d)
+        ease_pressure(view, ix, me.id, m.criticism_relief, d)
         slot = ix.layout.pressure.get(patron)
         if slot is not None:
             d[..., slot] += m.criticism_backlash
@@ -164,7 +158,7 @@ class RefuseRelease(Move):
         d[..., ix.layout.index["strain"]] += m.supply_strain
         for slot in ix.channels(me.id, owner, stock_channel(ix, target)):
             d[..., slot] -= m.pressure_trust_cost
-        _ease(view, ix, me.id, m.public_stance_relief, d)
+        ease_pressure(view, ix, me.id, m.public_stance_relief, d)
 
     def cost(self, ix, me, target):
         return interest_vector(alliance=ix.m.coercion_cost * (1 - me.resolve) / 2)

@@ -28,7 +28,7 @@ from negotiation_sim.model.arenas import (
     YES,
     resolutions_of,
 )
-from negotiation_sim.moves.base import Move, Signal, interest_vector, set_slot
+from negotiation_sim.moves.base import Move, Signal, ease_pressure, interest_vector, set_slot
 from negotiation_sim.moves.vector import all_of, where
 
 __all__ = ["TableResolution", "SupportResolution", "AbstainResolution", "VetoResolution",
@@ -61,20 +61,13 @@ def _expose(view, ix, me, target, d, share: float) -> None:
     if _patron_of_concerned(ix, me, target):
         h = share * _hostile(ix, target)
         d[..., ix.layout.index["strain"]] += h * ix.m.un_strain
-        _relieve(view, ix, me.id, h * ix.m.public_stance_relief, d)
+        ease_pressure(view, ix, me.id, h * ix.m.public_stance_relief, d)
 
 
 def _exposing_cost(ix, me, target):
     if not _patron_of_concerned(ix, me, target):
         return None
     return interest_vector(alliance=_hostile(ix, target) * ix.m.coercion_cost * (1 - me.resolve) / 2)
-
-
-def _relieve(view, ix, actor, share, d) -> None:
-    """Ease the actor's domestic pressure by `share` of its level (negative: raise it)."""
-    slot = ix.layout.pressure.get(actor)
-    if slot is not None:
-        d[..., slot] -= share * view.at(slot)
 
 
 def _undeclared(view, ix, me, target):
@@ -215,7 +208,7 @@ class VetoResolution(Move):
         if _patron_of_concerned(ix, me, target):
             h = _hostile(ix, target)
             d[..., ix.layout.index["strain"]] -= h * ix.m.un_strain / 2
-            _relieve(view, ix, me.id, -h * ix.m.reversal_cost, d)
+            ease_pressure(view, ix, me.id, -h * ix.m.reversal_cost, d)
 
     def cost(self, ix, me, target):
         return interest_vector(legitimacy=0.02)

@@ -29,11 +29,19 @@ if TYPE_CHECKING:
     from negotiation_sim.model.index import ActorParams, ScenarioIndex
     from negotiation_sim.model.state import WorldView
 
-__all__ = ["Move", "Signal", "MOVES", "moves_for_role", "TargetKind", "interest_vector", "set_slot"]
+__all__ = ["Move", "Signal", "MOVES", "moves_for_role", "TargetKind", "interest_vector", "set_slot", "ease_pressure"]
 
 TargetKind = Literal["own_operation", "partner_operation", "owned_stock", "supplied_stock"] | None
 
 MOVES: dict[str, Move] = {}
+
+
+def ease_pressure(view, ix, actor: str, share, d: np.ndarray) -> None:
+    """Ease `actor`'s domestic pressure by `share` of its current level (negative: raise it);
+    nothing for an actor without a pressure slot."""
+    slot = ix.layout.pressure.get(actor)
+    if slot is not None:
+        d[..., slot] -= share * view.at(slot)
 
 
 def interest_vector(**parts: float) -> np.ndarray:

@@ -8,7 +8,7 @@ to narrow gaps"; public record on UN Security Council resolution 2728.
 from __future__ import annotations
 
 from negotiation_sim.model.state import APPROVED, PLANNING, PRESENTED
-from negotiation_sim.moves.base import Move, Signal, interest_vector, set_slot
+from negotiation_sim.moves.base import Move, Signal, ease_pressure, interest_vector, set_slot
 from negotiation_sim.moves.vector import all_of, as_code, is_in, set_slot_where, where
 
 __all__ = [
@@ -28,13 +28,6 @@ _PENDING = (PLANNING, PRESENTED, APPROVED)
 
 def _status(view, ix, op):
     return as_code(view.at(ix.layout.ops[op].status))
-
-
-def _relieve(view, ix, actor, share, d) -> None:
-    """Ease domestic pressure by `share` of its current level (negative: raise it by that share)."""
-    slot = ix.layout.pressure.get(actor)
-    if slot is not None:
-        d[..., slot] -= share * view.at(slot)
 
 
 def _salience(view, ix, op):
@@ -90,7 +83,7 @@ class DeclareRedLine(Move):
         set_slot(d, view, c.red_line, 1.0)
         set_slot(d, view, c.threshold, ix.tolerance(view, me, target))
         d[..., ix.layout.index["strain"]] += ix.m.red_line_strain
-        _relieve(view, ix, me.id, ix.m.public_stance_relief * _salience(view, ix, target), d)
+        ease_pressure(view, ix, me.id, ix.m.public_stance_relief * _salience(view, ix, target), d)
 
     def signal(self, view, ix, me, target):
         return Signal(resolve=1.0, cost=me.audience_cost)
@@ -123,7 +116,7 @@ class ThreatenConsequences(Move):
         set_slot(d, view, c.threat, 1.0)
         set_slot_where(d, view, c.threshold, ix.tolerance(view, me, target), view.at(c.red_line) < 0.5)
         d[..., ix.layout.index["strain"]] += ix.m.red_line_strain / 2
-        _relieve(view, ix, me.id, ix.m.public_stance_relief / 2 * _salience(view, ix, target), d)
+        ease_pressure(view, ix, me.id, ix.m.public_stance_relief / 2 * _salience(view, ix, target), d)
 
     def signal(self, view, ix, me, target):
         return Signal(resolve=1.0, cost=me.audience_cost * ix.m.threat_audience_share)
@@ -156,7 +149,7 @@ class DemandHumanitarianPlan(Move):
         owner = ix.ops[target].owner
         for slot in ix.channels(me.id, owner, "diplomatic"):
             d[..., slot] -= ix.m.pressure_trust_cost / 2
-        _relieve(view, ix, me.id, ix.m.public_stance_relief / 4 * _salience(view, ix, target), d)
+        ease_pressure(view, ix, me.id, ix.m.public_stance_relief / 4 * _salience(view, ix, target), d)
 
     def signal(self, view, ix, me, target):
         p = view.at(ix.layout.ops[target].presented)  # the scope last presented, if any
@@ -254,7 +247,7 @@ class WithdrawUNCover(Move):
     def effect(self, view, ix, me, target, d):
         set_slot(d, view, ix.layout.index["un_cover"], 0.0)
         d[..., ix.layout.index["strain"]] += ix.m.un_strain
-        _relieve(view, ix, me.id, ix.m.public_stance_relief, d)
+        ease_pressure(view, ix, me.id, ix.m.public_stance_relief, d)
 
     def cost(self, ix, me, target):
         return interest_vector(alliance=ix.m.coercion_cost * (1 - me.resolve) / 2)
@@ -286,7 +279,7 @@ class GiveUNCover(Move):
     def effect(self, view, ix, me, target, d):
         set_slot(d, view, ix.layout.index["un_cover"], 1.0)
         d[..., ix.layout.index["strain"]] -= ix.m.un_strain / 2
-        _relieve(view, ix, me.id, -ix.m.reversal_cost, d)
+        ease_pressure(view, ix, me.id, -ix.m.reversal_cost, d)
 
     def signal(self, view, ix, me, target):
         return Signal(resolve=-0.5, cost=0.0)
@@ -317,7 +310,7 @@ class RecallDelegation(Move):
             for slot in ix.channels(me.id, p, "political"):
                 d[..., slot] -= ix.m.pressure_trust_cost
         d[..., ix.layout.index["strain"]] += ix.m.red_line_strain
-        _relieve(view, ix, me.id, ix.m.counter_signal_relief, d)
+        ease_pressure(view, ix, me.id, ix.m.counter_signal_relief, d)
 
     def cost(self, ix, me, target):
         return interest_vector(alliance=0.02)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from negotiation_sim.model.oplife import HALT, opposing_ops
 from negotiation_sim.model.state import CEASEFIRE, HALTED, LAUNCHED, PAUSED, WITHDRAWN
-from negotiation_sim.moves.base import Move, Signal, interest_vector, set_slot
+from negotiation_sim.moves.base import Move, Signal, ease_pressure, interest_vector, set_slot
 from negotiation_sim.moves.plans import _ready  # the launch condition: forces and munitions
 from negotiation_sim.moves.vector import all_of, any_of, as_code, is_in, set_slot_where, where
 
@@ -41,9 +41,7 @@ def _ease_patrons(view, ix, me, op, trust_gain, d, relief: float = 1.0) -> None:
     for p in ix.partners(ix.ops[op].owner):
         for slot in ix.channels(me.id, p, "political"):
             d[..., slot] += trust_gain
-        slot = ix.layout.pressure.get(p)
-        if slot is not None:
-            d[..., slot] -= relief * ix.m.reassurance_relief * view.at(slot)
+        ease_pressure(view, ix, p, relief * ix.m.reassurance_relief, d)
 
 
 class PauseOperation(Move):
@@ -264,9 +262,7 @@ class DemandHalt(Move):
         d[..., ix.layout.index["strain"]] += ix.m.red_line_strain / 2
         for slot in ix.channels(me.id, ix.ops[target].owner, "political"):
             d[..., slot] -= ix.m.pressure_trust_cost
-        slot = ix.layout.pressure.get(me.id)
-        if slot is not None:
-            d[..., slot] -= ix.m.public_stance_relief / 2 * view.at(ix.layout.ops[target].scope) * view.at(slot)
+        ease_pressure(view, ix, me.id, ix.m.public_stance_relief / 2 * view.at(ix.layout.ops[target].scope), d)
 
     def signal(self, view, ix, me, target):
         return Signal(resolve=1.0, cost=me.audience_cost * ix.m.threat_audience_share)

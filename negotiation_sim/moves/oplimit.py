@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from negotiation_sim.model.oplife import _EPS
 from negotiation_sim.model.state import LAUNCHED, PAUSED
-from negotiation_sim.moves.base import Move, Signal, interest_vector, set_slot
+from negotiation_sim.moves.base import Move, Signal, ease_pressure, interest_vector, set_slot
 from negotiation_sim.moves.oplife import _ease_patrons, _status
 from negotiation_sim.moves.vector import all_of, is_in, maximum, set_slot_where
 
@@ -119,10 +119,7 @@ class DemandLimit(Move):
         d[..., ix.layout.index["strain"]] += ix.m.red_line_strain / 2
         for slot in ix.channels(me.id, ix.ops[target].owner, "political"):
             d[..., slot] -= ix.m.pressure_trust_cost
-        slot = ix.layout.pressure.get(me.id)
-        if slot is not None:
-            cut = maximum(scope - limit, 0.0)
-            d[..., slot] -= ix.m.public_stance_relief / 2 * cut * view.at(slot)
+        ease_pressure(view, ix, me.id, ix.m.public_stance_relief / 2 * maximum(scope - limit, 0.0), d)
 
     def signal(self, view, ix, me, target):
         return Signal(resolve=1.0, cost=me.audience_cost * ix.m.threat_audience_share)

@@ -7,7 +7,8 @@ Written with these helpers instead of `if`, `and`, `min` and `max`, the same cod
 both: in a single run they cost what plain Python costs; on arrays they are NumPy calls.
 
 Core functions: `where`, `minimum`, `maximum`, `clip`, `all_of`, `any_of`, `not_`,
-`is_in`, `mean_of`, `as_code`, `set_slot`, `set_slot_where` and `add_capped`.
+`is_in`, `mean_of`, `as_code`, `set_slot`, `set_slot_where`, `add_capped` and `per_run` (a
+parameter shaped to broadcast against per-candidate arrays).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 __all__ = ["where", "minimum", "maximum", "clip", "all_of", "any_of", "not_", "is_in", "mean_of",
-           "as_code", "set_slot", "set_slot_where", "add_capped", "is_array"]
+           "as_code", "set_slot", "set_slot_where", "add_capped", "is_array", "per_run"]
 
 _SCALARS = (bool, int, float, np.bool_, np.floating, np.integer)
 
@@ -25,6 +26,11 @@ _SCALARS = (bool, int, float, np.bool_, np.floating, np.integer)
 def is_array(v: object) -> bool:
     """Whether `v` holds one value per run (an ndarray with at least one axis)."""
     return isinstance(v, np.ndarray) and v.ndim > 0
+
+
+def per_run(v, extra: int):
+    """A parameter (float, or one value per run) shaped to broadcast over `extra` more axes."""
+    return v.reshape(v.shape + (1,) * extra) if is_array(v) else v
 
 
 def where(cond, a, b):

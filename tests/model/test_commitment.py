@@ -14,8 +14,9 @@ import pytest
 
 from negotiation_sim import api
 from negotiation_sim.analysis.compare import compare
-from negotiation_sim.model.commitment import DOMESTIC, CommitmentOption
+from negotiation_sim.model.commitment import CommitmentOption
 from negotiation_sim.model.decision import CandidateBlock, candidates
+from negotiation_sim.model.interests import DOMESTIC
 from negotiation_sim.model.ensemble import Ensemble
 from negotiation_sim.model.model import NegotiationModel
 from negotiation_sim.scenario.loader import load_scenario

@@ -119,9 +119,7 @@ def _view(ix, x):
 
 
 def test_demand_halt_is_coercion_after_launch_only(life):
-    ix = ScenarioIndex(life)
-    x = initial_state(ix)
-    s, h = ix.layout.ops["offensive"], ix.layout.halt["offensive"]
+    ix, x, s, h = _offensive(life)
     me = ix.params["kestria"]
     demand = MOVES["demand_halt"]
     for status, legal in ((2, False), (LAUNCHED, True), (PAUSED, True), (HALTED, False)):
@@ -143,9 +141,7 @@ def test_demand_halt_is_coercion_after_launch_only(life):
 def test_a_defied_deadline_costs_the_owner_and_the_patron_unless_it_squeezes(life):
     from negotiation_sim.model.interests import InterestModel
 
-    ix = ScenarioIndex(life)
-    x = initial_state(ix)
-    s, h = ix.layout.ops["offensive"], ix.layout.halt["offensive"]
+    ix, x, s, h = _offensive(life)
     pol = ix.layout.stocks["shells"].policy
     x[s.status], x[s.scope], x[h.demand] = LAUNCHED, 0.8, 1.0
     before, after = x.copy(), x.copy()
@@ -205,6 +201,12 @@ def test_free_play_ends_the_war_sooner_under_patron_pressure(life):
 
 
 # ---- Limiting a running operation, and a patron's demand to limit it ----------------------------
+
+
+def _offensive(life):
+    """The file's index, its initial state, and the offensive's operation and demand slots."""
+    ix = ScenarioIndex(life)
+    return ix, initial_state(ix), ix.layout.ops["offensive"], ix.layout.halt["offensive"]
 
 
 def _apply(ix, x, move, actor, target="offensive"):
@@ -273,9 +275,7 @@ def test_demand_limit_asks_for_the_patrons_tolerance_with_a_deadline(life):
 
 
 def test_a_limit_meets_a_demand_to_limit_only_once_within_it_and_never_a_demand_to_halt(life):
-    ix = ScenarioIndex(life)
-    x = initial_state(ix)
-    s, h = ix.layout.ops["offensive"], ix.layout.halt["offensive"]
+    ix, x, s, h = _offensive(life)
     x[s.status], x[s.scope] = LAUNCHED, 0.8
     x = _apply(ix, x, "demand_limit", "kestria")
     limit, steps = x[h.limit], 0
@@ -297,9 +297,7 @@ def test_a_limit_meets_a_demand_to_limit_only_once_within_it_and_never_a_demand_
 def test_a_demand_to_limit_charges_the_owner_only_while_the_scope_exceeds_it(life):
     from negotiation_sim.model.interests import ALLIANCE, DOMESTIC, InterestModel
 
-    ix = ScenarioIndex(life)
-    x = initial_state(ix)
-    s, h = ix.layout.ops["offensive"], ix.layout.halt["offensive"]
+    ix, x, s, h = _offensive(life)
     x[s.status], x[s.scope], x[h.demand], x[h.limit], x[h.deadline] = LAUNCHED, 0.8, 1.0, 0.5, 7.0
     within = x.copy()
     within[s.scope] = 0.45
@@ -331,9 +329,7 @@ def test_a_demand_to_limit_charges_the_owner_only_while_the_scope_exceeds_it(lif
 
 
 def test_a_demand_to_limit_lapses_with_the_operation_and_is_cleared(life):
-    ix = ScenarioIndex(life)
-    x = initial_state(ix)
-    s, h = ix.layout.ops["offensive"], ix.layout.halt["offensive"]
+    ix, x, s, h = _offensive(life)
     x[s.status], x[s.scope] = LAUNCHED, 0.8
     x = _apply(ix, x, "demand_limit", "kestria")
     advance(x, ix, life.calendar.start)
