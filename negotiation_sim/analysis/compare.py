@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from negotiation_sim.api import ensemble, prepare
+from negotiation_sim.model.ensemble import lockstep_size
 from negotiation_sim.model.intervention import Counterfactual, build_counterfactual
 from negotiation_sim.scenario.schema import Scenario
 
@@ -73,10 +74,11 @@ def _bootstrap(d: np.ndarray, level: float, rng: np.random.Generator, n: int = 2
 
 
 def _outcomes(sc: Scenario, cf: Counterfactual, seeds: list[int]) -> pd.DataFrame:
-    """Declared outcomes per seed of one arm, the seeds run in lockstep (chunks of 256)."""
+    """Declared outcomes per seed of one arm, the seeds run in lockstep (`lockstep_size` at a time)."""
     rows = []
-    for k in range(0, len(seeds), 256):
-        res = ensemble(sc, seeds[k:k + 256], intervention=cf)
+    size = lockstep_size(sc)
+    for k in range(0, len(seeds), size):
+        res = ensemble(sc, seeds[k:k + size], intervention=cf)
         rows += [res.outcomes(r) for r in range(res.n_runs)]
     return pd.DataFrame(rows, index=seeds)
 

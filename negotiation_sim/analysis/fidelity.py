@@ -14,13 +14,12 @@ import numpy as np
 import pandas as pd
 
 from negotiation_sim.api import ensemble, prepare
+from negotiation_sim.model.ensemble import lockstep_size
 from negotiation_sim.model.result import RunResult
 from negotiation_sim.scenario.schema import RecordEntry, Scenario
 from negotiation_sim.validation.matching import RunMatch, match_run, matched_entries
 
 __all__ = ["FidelityTable", "fidelity", "score_run", "score_moves"]
-
-CHUNK = 256  # runs advanced together; larger batches gain little and leave the cache
 
 
 def _recorded(record: list[RecordEntry], start) -> list[tuple[tuple, int]]:
@@ -105,8 +104,9 @@ def fidelity(scenario: Scenario | str, seeds: int | Iterable[int] = 200,
     hits = np.zeros(len(sc.record))
     recorded = _recorded(sc.record, sc.calendar.start)
     matches = []
-    for k in range(0, len(seed_list), CHUNK):  # seeds in lockstep, a chunk at a time (flat memory)
-        res = ensemble(free, seed_list[k:k + CHUNK], mode="free")
+    size = lockstep_size(sc)
+    for k in range(0, len(seed_list), size):  # seeds in lockstep, a batch at a time (flat memory)
+        res = ensemble(free, seed_list[k:k + size], mode="free")
         for r in range(res.n_runs):
             moves = res.made(r)
             hits += score_moves(moves, sc.calendar.start, sc.record, tol)

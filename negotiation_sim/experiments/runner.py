@@ -310,10 +310,13 @@ def run_sweep(spec: ExperimentSpec | str | Path, out: str | Path, backend: Backe
         backend: Where runs execute (default: a `PoolBackend` on all cores, closed afterwards).
         resume: Continue the sweep already in `out`.
         progress: Show a progress bar (rate and time remaining) on stderr.
-        chunk_size: Runs per task (default: the spec's `chunk_size`, made smaller so that
-            every worker gets several tasks in a small sweep).
+        chunk_size: Runs per task (default: the spec's `chunk_size`, else the scenario's
+            `lockstep_size` times the arms, each arm's runs being one ensemble; made smaller so
+            that every worker gets several tasks in a small sweep).
     """
     from tqdm.auto import tqdm
+
+    from negotiation_sim.model.ensemble import lockstep_size
 
     plan = make_plan(spec)
     store = ResultStore(out)
@@ -325,7 +328,8 @@ def run_sweep(spec: ExperimentSpec | str | Path, out: str | Path, backend: Backe
     except BaseException:
         store.close()
         raise
-    size = chunk_size or max(1, min(plan.spec.chunk_size, math.ceil(len(todo) / (4 * backend.workers))))
+    wanted = plan.spec.chunk_size or lockstep_size(plan.scenario) * len(plan.spec.arms)
+    size = chunk_size or max(1, min(wanted, math.ceil(len(todo) / (4 * backend.workers))))
     errors = 0
     try:
         with tqdm(total=plan.n_runs, initial=len(done), disable=not progress, unit="run",

@@ -141,7 +141,8 @@ class ExperimentSpec(_Strict):
     replications: int = Field(1, ge=1, le=1_000_000)
     outcomes: list[str] = Field(min_length=1)
     timeseries: TimeseriesSpec | None = None
-    chunk_size: int = Field(200, ge=1, le=100_000, description="runs per task sent to a worker")
+    chunk_size: int | None = Field(None, ge=1, le=100_000, description=(
+        "runs per task sent to a worker (default: the scenario's lockstep size times the arms)"))
 
     @field_validator("counterfactual")
     @classmethod

@@ -173,6 +173,12 @@ class Attention:
         f = np.asarray(f)
         if d.ndim == 1:
             d[self.graded] *= f[0]
+        elif d.ndim == 3 and f.ndim == 2:  # a table: scale only the (run, row) pairs a repeat discounts
+            at = np.nonzero(f != 1.0)
+            if at[0].size:
+                sub = d[at]
+                sub[:, self.graded] *= f[at][:, None]
+                d[at] = sub
         else:
             d[..., self.graded] *= f.reshape(f.shape + (1,) * (d.ndim - f.ndim))
 

@@ -317,21 +317,25 @@ class DecisionRule:
 
         return take_rule(self, runs)
 
-    def _buffer(self, shape: tuple[int, ...]) -> np.ndarray:
+    def _buffer(self, shape: tuple[int, ...], name: str = "_scratch") -> np.ndarray:
         """A scratch array for candidate states, reused between calls (fresh pages cost more than the work)."""
-        buf = getattr(self, "_scratch", None)
+        buf = getattr(self, name, None)
         size = int(np.prod(shape))
         if buf is None or buf.size < size:
-            buf = self._scratch = np.empty(max(size, int(1.5 * (buf.size if buf is not None else 0))))
+            buf = np.empty(max(size, int(1.5 * (buf.size if buf is not None else 0))))
+            setattr(self, name, buf)
         return buf[:size].reshape(shape)
 
     def _linear(self, xs: np.ndarray, a: str, b: str) -> tuple[np.ndarray | None, np.ndarray | None]:
         """The linear interest terms of two actors over the same states in one matrix product
-        (one pass over the states instead of two); (None, None) where their matrices differ by run."""
-        la, lb = self.interests[a].linear, self.interests[b].linear
-        if la.ndim != 2 or lb.ndim != 2:
+        (one pass over the states instead of two), constants included; (None, None) where their
+        matrices or constants differ by run."""
+        ia, ib = self.interests[a], self.interests[b]
+        if ia.linear.ndim != 2 or ib.linear.ndim != 2 or np.ndim(ia.const) != 1 or np.ndim(ib.const) != 1:
             return None, None
-        both = (xs.reshape(-1, xs.shape[-1]) @ np.concatenate([la, lb], axis=1)).reshape(xs.shape[:-1] + (12,))
+        both = xs.reshape(-1, xs.shape[-1]) @ np.concatenate([ia.linear, ib.linear], axis=1)
+        both += np.concatenate([ia.const, ib.const])  # while the product is still in cache
+        both = both.reshape(xs.shape[:-1] + (12,))
         return both[..., :6], both[..., 6:]
 
     def _clip(self, xs: np.ndarray) -> np.ndarray:
@@ -339,8 +343,7 @@ class DecisionRule:
         lo, hi = bounds if bounds is not None else (self.ix.layout.lo, self.ix.layout.hi)
         if lo.ndim == 2 and xs.ndim == 3:  # bounds that differ by run (a stacked layout)
             lo, hi = lo[:, None, :], hi[:, None, :]
-        np.maximum(xs, lo, out=xs)
-        return np.minimum(xs, hi, out=xs)
+        return np.clip(xs, lo, hi, out=xs)  # one pass; the same as maximum then minimum
 
     def _myopic(self, x, me, own) -> tuple[np.ndarray, np.ndarray]:
         """Utility parts of each own candidate alone, and their weighted sum."""

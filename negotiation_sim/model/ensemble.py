@@ -44,7 +44,7 @@ from negotiation_sim.moves import MOVES, moves_for_role
 from negotiation_sim.scenario.params import apply_params
 from negotiation_sim.scenario.schema import Scenario
 
-__all__ = ["Ensemble"]
+__all__ = ["Ensemble", "lockstep_size"]
 
 
 _BLAS: list = []
@@ -64,6 +64,26 @@ def _one_blas_thread():
     if not _BLAS:
         _BLAS.append(ThreadpoolController())
     return _BLAS[0].limit(limits=1, user_api="blas")
+
+
+def lockstep_size(scenario: Scenario) -> int:
+    """How many runs of `scenario` to advance together: a power of two from 64 to 1,024.
+
+    A batch pays a fixed cost per tick (Python and NumPy calls, the same for 1 run or 1,000) and a
+    cost per run that grows once its candidate states leave the cache. The states a tick scores
+    grow with each actor's candidates times its counterparts' and with the state's width, so the
+    batch shrinks as the square root of that product. The constant puts the measured optima where
+    they fell (benchmarks/README.md, "Runs per batch"): Rafah (440 candidate pairs x 35 slots)
+    1,024 runs, about 1.10 ms a run against 1.27 at 256; campaign_2024 (3,234 pairs x 103 slots)
+    256 runs, about 11.4 ms a run against 13.0 at 1,024. Results never depend on it.
+    """
+    from negotiation_sim.model.attention import move_rows
+
+    ix = ScenarioIndex(scenario)
+    rows = {a: len(r) for a, r in move_rows(scenario, ix).items()}
+    pairs = sum(rows[a.id] * rows[cp] for a in scenario.actors for cp in a.looks_at)
+    size = 2 ** round(np.log2(128_000 / np.sqrt(max(pairs * ix.layout.size, 1))))
+    return int(np.clip(size, 64, 1024))
 
 
 def _points(runs: Sequence[tuple[int | None, Mapping[str, float]]]) -> tuple[list[dict], np.ndarray]:
@@ -317,7 +337,7 @@ class Ensemble:
             self.attention.discount_delta(d, self.attention.factor(actor, move.name, target))
         self._moved = True
         signal = move.signal(view, ix, me, target)
-        x += np.where(act[:, None], d, 0.0)
+        np.add(x, d, out=x, where=act[:, None])
         self._clip(x)
         key = (actor, move.name, target)
         counts[key] = counts.get(key, view.zeros) + act

@@ -222,13 +222,14 @@ class InterestModel(_Shapes):
         """
         if f is None:
             f = self.features(x)
-        if linear is not None:  # ``x @ self.linear``, computed by the caller with another actor's
+        if linear is not None:  # ``x @ self.linear + self.const``, computed by the caller with another actor's
             out = linear
-        elif self.linear.ndim == 2:  # one matrix product for all states (a stack of 1-row products is slow)
-            out = (x.reshape(-1, x.shape[-1]) @ self.linear).reshape(x.shape[:-1] + (6,))
         else:
-            out = x @ self.linear
-        out += self._v(self.const)
+            if self.linear.ndim == 2:  # one matrix product for all states (a stack of 1-row products is slow)
+                out = (x.reshape(-1, x.shape[-1]) @ self.linear).reshape(x.shape[:-1] + (6,))
+            else:
+                out = x @ self.linear
+            out += self._v(self.const)
         pressure = x[..., self.pressure] if self.pressure >= 0 else 0.0
         stock_score = _dot(f.ready, self._v(self.st_weight)) if self.st_weight.size else 0.0
         if self.role == "patron":
