@@ -3,11 +3,14 @@
 Each task is a chunk of seeds (and, with ``--points``, random parameter points) run as one
 ensemble (`negotiation_sim.api.ensemble`), outcomes computed as a sweep does. One process runs
 the chunks in turn; two run them on a process pool (forkserver, warm). Prints runs/s, the
-ratio two/one and what a 1,000,000-run study would take at that rate.
+ratio two/one and what a 1,000,000-run study would take at that rate. `--curve` prints instead
+the CPU time per run against the runs per ensemble, in one process, beside the size
+`lockstep_size` picks for the scenario.
 
-    python benchmarks/ensemble.py                   # 8,192 Rafah runs each way, chunks of 256
+    python benchmarks/ensemble.py                   # 8,192 Rafah runs each way, chunks of lockstep_size
     python benchmarks/ensemble.py --scenario campaign_2024 --runs 1024
     python benchmarks/ensemble.py --points          # a new random parameter point every 4 runs
+    python benchmarks/ensemble.py --curve --scenario campaign_2024
 """
 
 from __future__ import annotations
@@ -62,13 +65,44 @@ def measure(name: str, runs: int, chunk: int, points: bool, workers: int) -> tup
     return runs / secs, cpu / runs
 
 
+def curve(name: str, runs: int, picked: int) -> int:
+    """CPU ms per run at each power of two from 64 to 2,048 runs per ensemble (`runs` runs each,
+    at least one ensemble), interleaved over three rounds; the median of the rounds."""
+    sizes = [2 ** k for k in range(6, 12)]
+    cpu: dict[int, list[float]] = {s: [] for s in sizes}
+    chunk_task((name, 10**9, 64, False))  # warm
+    for _ in range(3):
+        for s in sizes:
+            n = max(runs // s, 1) * s
+            t = time.process_time()
+            for start in range(0, n, s):
+                chunk_task((name, start, s, False))
+            cpu[s].append((time.process_time() - t) / n)
+    print(f"{name}: CPU ms per run against runs per ensemble (median of 3 rounds; load average "
+          f"{os.getloadavg()[0]:.1f})")
+    best = min(sizes, key=lambda s: np.median(cpu[s]))
+    for s in sizes:
+        mark = "  <- lockstep_size" if s == picked else ""
+        mark += "  <- fastest here" if s == best else ""
+        print(f"  {s:5d}  {np.median(cpu[s]) * 1e3:7.3f} ms{mark}")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scenario", default="rafah")
     ap.add_argument("--runs", type=int, default=8192)
-    ap.add_argument("--chunk", type=int, default=256)
+    ap.add_argument("--chunk", type=int, default=None, help="runs per ensemble (default: lockstep_size)")
+    ap.add_argument("--curve", action="store_true", help="CPU time per run against the runs per ensemble")
     ap.add_argument("--points", action="store_true", help="a random parameter point every 4 runs")
     args = ap.parse_args()
+    from negotiation_sim.model.ensemble import lockstep_size
+    from negotiation_sim.scenario.loader import load_scenario
+
+    picked = lockstep_size(load_scenario(args.scenario))
+    if args.curve:
+        return curve(args.scenario, args.runs, picked)
+    args.chunk = args.chunk or picked
     print(f"{args.scenario}: {args.runs} runs each way, ensembles of {args.chunk}"
           f"{', a new parameter point every 4 runs' if args.points else ', one parameter point'}")
     print(f"load average before: {', '.join(f'{v:.1f}' for v in os.getloadavg())} (2 cores; others' jobs slow both figures)")

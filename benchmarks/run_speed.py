@@ -7,7 +7,7 @@ repeat so that a busy machine slows all alike:
   one value per tick: the floor Mesa itself sets;
 * `negotiation_sim.run` with the lean engine (the default) and with the reference engine
   (the Mesa `NegotiationModel`), free mode, full records;
-* the same runs in an ensemble of 256 (`negotiation_sim.api.ensemble`), per run.
+* the same runs in an ensemble of the scenario's `lockstep_size` (`negotiation_sim.api.ensemble`), per run.
 
 and prints medians and the ratios. With ``--attention`` it instead times free runs with the
 attention-and-agenda mechanism (`model/attention.py`) off (the 2024 cast's defaults) and on
@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from negotiation_sim import load_scenario, run  # noqa: E402
 from negotiation_sim.api import ensemble  # noqa: E402
+from negotiation_sim.model.ensemble import lockstep_size  # noqa: E402
 from negotiation_sim.model.index import ScenarioIndex  # noqa: E402
 
 ATTENTION_ON = {"mechanics.attention_decay": 0.15, "mechanics.attention_gain": 0.5,
@@ -54,8 +55,9 @@ class BareModel(mesa.Model):
         self.running = self.steps < self.n_ticks
 
 
-def bench(name: str, repeats: int, chunk: int) -> None:
+def bench(name: str, repeats: int, chunk: int | None) -> None:
     sc = load_scenario(name)
+    chunk = chunk or lockstep_size(sc)
     ix = ScenarioIndex(sc)
     n_agents = len(sc.actors) + sum(len(a.members) for a in sc.actors)
     n_ticks = ix.calendar.n_ticks
@@ -101,11 +103,12 @@ def bench(name: str, repeats: int, chunk: int) -> None:
               f"{'met' if ok else 'NOT met'}")
 
 
-def bench_attention(name: str, repeats: int, chunk: int) -> None:
+def bench_attention(name: str, repeats: int, chunk: int | None) -> None:
     """Per-run time of free runs with the attention mechanism off and on (lean, reference, ensemble)."""
     from negotiation_sim.scenario.params import apply_params
 
     off = load_scenario(name)
+    chunk = chunk or lockstep_size(off)
     on = apply_params(off, ATTENTION_ON)
     fns = {}
     for label, sc in (("off", off), ("on", on)):
@@ -135,7 +138,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scenario", action="append", help="scenario id (repeatable)")
     ap.add_argument("--repeats", type=int, default=30)
-    ap.add_argument("--chunk", type=int, default=256)
+    ap.add_argument("--chunk", type=int, default=None, help="runs per ensemble (default: lockstep_size)")
     ap.add_argument("--attention", action="store_true", help="time the attention mechanism off against on")
     args = ap.parse_args()
     for name in args.scenario or ["rafah", "campaign_2024"]:

@@ -46,22 +46,27 @@ def main() -> int:
     from negotiation_sim.experiments.analysis import load_results, sobol_indices
     from negotiation_sim.experiments.backends import PoolBackend
     from negotiation_sim.experiments.runner import make_plan, run_sweep
+    from negotiation_sim.model.ensemble import lockstep_size
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--samples", type=int, default=2048, help="Saltelli base samples (a power of two)")
     ap.add_argument("--replications", type=int, default=4)
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--chunk", type=int, default=512, help="runs per task (one ensemble each)")
+    ap.add_argument("--chunk", type=int, default=None,
+                    help="runs per task, one ensemble each (default: the runner's, lockstep_size)")
     args = ap.parse_args()
     spec = {"name": "rafah_sobol_bench", "scenario": "rafah", "mode": "free", "seed": 12,
             "design": {"method": "saltelli", "samples": args.samples,
                        "parameters": {p: {} for p in PARAMETERS}},
-            "replications": args.replications, "chunk_size": args.chunk,
+            "replications": args.replications, "chunk_size": args.chunk,  # None: the runner's default
             "outcomes": ["entered", "entry_day", "peak_strain", "final_trust"]}
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "spec.yaml"
         path.write_text(yaml.safe_dump(spec))
-        n = make_plan(path).n_runs
+        plan = make_plan(path)
+        n = plan.n_runs
+        chunk = args.chunk or lockstep_size(plan.scenario)
+        print(f"runs per task: {chunk}{'' if args.chunk else ' (lockstep_size of rafah)'}")
         print(f"Rafah Sobol study: {len(PARAMETERS)} parameters, {args.samples} samples, "
               f"{args.replications} seeds per point = {n:,} runs on {args.workers} workers")
         out = Path(d) / "out"
@@ -71,7 +76,7 @@ def main() -> int:
         def watch() -> None:
             while not stop.is_set():
                 parts = len(list((out / "runs").glob("part-*"))) if (out / "runs").exists() else 0
-                samples.append((parts * args.chunk, _rss()))
+                samples.append((parts * chunk, _rss()))
                 stop.wait(1.0)
 
         th = threading.Thread(target=watch, daemon=True)

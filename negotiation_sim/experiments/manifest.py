@@ -3,7 +3,8 @@
 Core function: `check_manifest`. A manifest written by `negotiation_sim.experiments.runner`
 always passes; a damaged one (``{}``, a list, a field of the wrong type, a design matrix of the
 wrong size) is one `UserError` naming the file and the field, instead of a `KeyError` in the
-analysis.
+analysis. Format 1 holds the design matrix inline; format 2 names ``design.parquet`` beside it
+and its number of points (`negotiation_sim.experiments.store` reads and checks that file).
 """
 
 from __future__ import annotations
@@ -26,14 +27,21 @@ class _Design(BaseModel):
     method: Literal["grid", "lhs", "saltelli"]
     names: list[str]
     bounds: list[tuple[float, float]]
-    matrix: list[list[float]]
+    matrix: list[list[float]] | None = None  # format 1: the matrix inline
+    n_points: int | None = Field(None, ge=1)  # format 2: the matrix in design.parquet
+    matrix_file: Literal["design.parquet"] | None = None
     fixed: dict[str, float] = Field(default_factory=dict)
     second_order: bool = False
 
     @model_validator(mode="after")
     def _sizes(self) -> _Design:
-        if len(self.bounds) != len(self.names) or any(len(r) != len(self.names) for r in self.matrix):
-            raise ValueError("bounds and matrix rows with one entry per name")
+        if len(self.bounds) != len(self.names):
+            raise ValueError("bounds with one entry per name")
+        if self.matrix is not None:
+            if any(len(r) != len(self.names) for r in self.matrix):
+                raise ValueError("matrix rows with one entry per name")
+        elif self.n_points is None or self.matrix_file is None:
+            raise ValueError("a matrix, or n_points and matrix_file")
         return self
 
 

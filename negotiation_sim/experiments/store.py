@@ -3,6 +3,9 @@
 Core object: `ResultStore`. Layout of an output directory::
 
     OUT/manifest.json          spec, spec and scenario hashes, package version, design, seeds
+    OUT/design.parquet         the design matrix: one row per point (a Saltelli study of a
+                               million runs has some 200,000; as JSON they would pass the
+                               16 MiB a data file may have)
     OUT/runs/part-*.parquet    one file per finished chunk: one row per run
     OUT/timeseries/part-*.parquet   (if asked) one row per kept tick per run, same part names
     OUT/.lock                  the writer's lock (see `negotiation_sim.experiments.lock`)
@@ -24,6 +27,7 @@ writers without a lock could leave it); `repair` keeps the first copy of each.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import uuid
@@ -31,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -40,9 +45,10 @@ from negotiation_sim.errors import OutputError, UserError
 from negotiation_sim.experiments.lock import LOCK, StoreLock
 from negotiation_sim.experiments.manifest import check_manifest
 
-__all__ = ["ResultStore", "RepairSummary", "MANIFEST", "RUNS", "TIMESERIES"]
+__all__ = ["ResultStore", "RepairSummary", "MANIFEST", "DESIGN", "RUNS", "TIMESERIES"]
 
 MANIFEST = "manifest.json"
+DESIGN = "design.parquet"
 RUNS = "runs"
 TIMESERIES = "timeseries"
 _RESUME = "free space (or make the directory writable) and continue with --resume"
@@ -59,6 +65,18 @@ def _write_atomic(table: pa.Table, path: Path) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)  # a half-written part never stays, even on a full disk
         raise
+
+
+def _split_design(manifest: dict[str, Any]) -> tuple[dict[str, Any], pa.Table | None]:
+    """The manifest to write (format 2) and its design matrix as a table, one row per point."""
+    design = manifest.get("design")
+    if not isinstance(design, dict) or design.get("matrix") is None:
+        return manifest, None
+    names = list(design["names"])
+    matrix = np.asarray(design["matrix"], dtype=float).reshape(-1, len(names))
+    table = pa.table({"point": np.arange(len(matrix)), **{n: matrix[:, j] for j, n in enumerate(names)}})
+    rest = {k: v for k, v in design.items() if k != "matrix"}
+    return {**manifest, "format": 2, "design": {**rest, "n_points": len(matrix), "matrix_file": DESIGN}}, table
 
 
 @dataclass(frozen=True)
@@ -94,7 +112,24 @@ class ResultStore:
                             str(self.root))
         if not self.manifest_path.is_file():
             raise UserError(self.root, MANIFEST, "a sweep output directory with its manifest")
-        return check_manifest(datafile.read_json(self.manifest_path), self.manifest_path)
+        data = check_manifest(datafile.read_json(self.manifest_path), self.manifest_path)
+        design = data["design"]
+        if design.get("matrix") is None:  # format 2: the matrix is in design.parquet
+            design["matrix"] = self._design_matrix(design).tolist()  # as format 1 holds it
+        return data
+
+    def _design_matrix(self, design: dict[str, Any]) -> np.ndarray:
+        path = self.root / DESIGN
+        if not path.is_file():
+            raise UserError(path, "(file)", f"the design matrix {MANIFEST} names (restore it, or run the "
+                            "sweep again into a new --out)")
+        table = self._read_part(path)
+        names = list(design["names"])
+        if table.num_rows != design["n_points"] or table.column_names != ["point", *names]:
+            raise UserError(path, "(whole file)", f"{design['n_points']} rows of columns point, "
+                            f"{', '.join(names)} (as {MANIFEST} says)",
+                            f"{table.num_rows} rows of {', '.join(table.column_names)}")
+        return np.column_stack([table.column(n).to_numpy() for n in names]).reshape(table.num_rows, len(names))
 
     def open(self, manifest: dict[str, Any], resume: bool) -> set[int]:
         """Lock the directory, create the store or reopen it to resume; return the run ids done.
@@ -145,13 +180,19 @@ class ResultStore:
             raise UserError(self.root, "(directory)", "an empty or new output directory (it holds files "
                             "that are not a sweep's)")
         tmp = self.root / f".{MANIFEST}.tmp"
+        manifest, design = _split_design(manifest)
         try:
             for sub in (RUNS, TIMESERIES):
                 (self.root / sub).mkdir(parents=True, exist_ok=True)
+            if design is not None:
+                _write_atomic(design, self.root / DESIGN)  # before the manifest that names it
             tmp.write_text(json.dumps(manifest, indent=1, default=str), encoding="utf-8")
             os.replace(tmp, self.manifest_path)
         except OSError as err:
             tmp.unlink(missing_ok=True)
+            for leftover in (self.root / DESIGN, self.root / RUNS, self.root / TIMESERIES):
+                with contextlib.suppress(OSError):  # leave the directory as new, ready to try again
+                    leftover.rmdir() if leftover.is_dir() else leftover.unlink(missing_ok=True)
             raise OutputError(self.root, err.strerror or str(err), "nothing was run; " + _RESUME) from None
         return set()
 

@@ -101,3 +101,65 @@ def test_sigkill_mid_sweep_then_resume(tmp_path):
     df = load_results(out)
     assert sorted(df["run_id"]) == list(range(60))  # every run exactly once
     assert before <= set(df["run_id"]) and (df["status"] == "ok").all()
+
+
+def test_without_a_chunk_size_a_sweep_sends_the_scenarios_lockstep_size_per_arm(tmp_path, monkeypatch):
+    import negotiation_sim.model.ensemble as ensemble
+
+    monkeypatch.setattr(ensemble, "lockstep_size", lambda sc: 1)  # 2 arms: chunks of 2 runs
+    spec = write_spec(tmp_path / "s.yaml", replications=4)  # 16 runs; a serial worker would take 4 a task
+    run_sweep(spec, tmp_path / "out", SerialBackend(), progress=False)
+    parts = sorted((tmp_path / "out" / "runs").glob("part-*.parquet"))
+    assert [pq.read_metadata(p).num_rows for p in parts] == [2] * 8
+
+
+def test_the_design_matrix_is_stored_beside_the_manifest_and_read_back(tmp_path):
+    import json
+
+    import numpy as np
+
+    from negotiation_sim.experiments.runner import make_plan
+
+    spec = write_spec(tmp_path / "s.yaml")
+    run_sweep(spec, tmp_path / "out", SerialBackend(), progress=False)
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["format"] == 2 and "matrix" not in manifest["design"]
+    assert manifest["design"]["n_points"] == 2 and manifest["design"]["matrix_file"] == "design.parquet"
+    df = load_results(tmp_path / "out")
+    assert np.array_equal(df.attrs["manifest"]["design"]["matrix"], make_plan(spec).design.matrix)
+
+
+def test_a_large_design_no_longer_passes_the_data_file_limit_through_the_manifest(tmp_path):
+    """A Saltelli design of 200,000 points: as inline JSON its manifest would exceed 16 MiB."""
+    import numpy as np
+
+    from negotiation_sim.datafile import MAX_BYTES
+
+    names = [f"p{k}" for k in range(10)]
+    matrix = np.random.default_rng(0).random((200_000, 10))
+    manifest = {"format": 1, "name": "big", "spec_hash": "s", "scenario_hash": "h", "scenario_id": "rafah",
+                "mode": "free", "arms": ["factual"], "replications": 1, "outcomes": ["entered"],
+                "n_runs": 200_000, "design": {"method": "saltelli", "names": names,
+                                              "bounds": [[0.0, 1.0]] * 10, "matrix": matrix.tolist()}}
+    store = ResultStore(tmp_path / "out")
+    store.open(manifest, resume=False)
+    store.close()
+    assert (tmp_path / "out" / "manifest.json").stat().st_size < MAX_BYTES // 100
+    back = ResultStore(tmp_path / "out").manifest()["design"]["matrix"]
+    assert np.array_equal(np.asarray(back), matrix)
+
+
+@pytest.mark.parametrize("damage", ["missing", "rows"])
+def test_a_missing_or_damaged_design_file_is_one_clear_error(tmp_path, damage):
+    import pyarrow as pa
+
+    spec = write_spec(tmp_path / "s.yaml")
+    run_sweep(spec, tmp_path / "out", SerialBackend(), progress=False)
+    path = tmp_path / "out" / "design.parquet"
+    if damage == "missing":
+        path.unlink()
+    else:
+        pq.write_table(pa.table({"point": [0], "us_resolve": [0.2]}), path)
+    with pytest.raises(UserError) as err:
+        load_results(tmp_path / "out")
+    assert "design.parquet" in str(err.value)

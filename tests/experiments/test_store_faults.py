@@ -49,7 +49,7 @@ def _fail_parts_after(monkeypatch, ok_parts: int, error: int) -> None:
     written = {"n": 0}
 
     def fake_open(path, mode="r", *args, **kw):
-        if "w" in mode and str(path).endswith(".tmp"):
+        if "w" in mode and str(path).endswith(".tmp") and Path(path).name.startswith(".part-"):
             written["n"] += 1
             if written["n"] > ok_parts:
                 if error == errno.ENOSPC:
@@ -216,3 +216,20 @@ def test_a_file_where_the_output_directory_should_be(tmp_path):
     afile.write_text("x")
     with pytest.raises(UserError, match="a file of that name exists"):
         run_sweep(spec, afile, SerialBackend(), progress=False)
+
+
+def test_a_full_disk_while_the_store_is_created_leaves_the_directory_ready_to_try_again(tmp_path, monkeypatch):
+    spec = _spec(tmp_path, replications=1)
+    real = store_module._write_atomic
+
+    def full(table, path):
+        if path.name == store_module.DESIGN:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        return real(table, path)
+
+    monkeypatch.setattr(store_module, "_write_atomic", full)
+    with pytest.raises(OutputError, match="No space left on device"):
+        run_sweep(spec, tmp_path / "out", SerialBackend(), progress=False)
+    assert [p.name for p in (tmp_path / "out").iterdir() if p.name != ".lock"] == []
+    monkeypatch.undo()
+    assert run_sweep(spec, tmp_path / "out", SerialBackend(), progress=False).ran == 2

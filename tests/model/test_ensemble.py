@@ -210,3 +210,13 @@ def test_ensemble_equals_reference_with_attention_on():
         _assert_ensemble_equals_reference(sc, runs, mode, cf, "attention")
 
     check()
+
+
+def test_lockstep_size_shrinks_as_a_tick_scores_more_candidate_states():
+    from negotiation_sim.model.ensemble import lockstep_size
+    from negotiation_sim.scenario.loader import load_scenario
+
+    sizes = {n: lockstep_size(load_scenario(n)) for n in ("hostage_deal", "rafah", "campaign_2024")}
+    assert sizes == {"hostage_deal": 1024, "rafah": 1024, "campaign_2024": 256}  # benchmarks/README.md
+    for n in sizes.values():
+        assert n & (n - 1) == 0
