@@ -317,13 +317,12 @@ class DecisionRule:
 
         return take_rule(self, runs)
 
-    def _buffer(self, shape: tuple[int, ...], name: str = "_scratch") -> np.ndarray:
+    def _buffer(self, shape: tuple[int, ...]) -> np.ndarray:
         """A scratch array for candidate states, reused between calls (fresh pages cost more than the work)."""
-        buf = getattr(self, name, None)
+        buf = getattr(self, "_scratch", None)
         size = int(np.prod(shape))
         if buf is None or buf.size < size:
-            buf = np.empty(max(size, int(1.5 * (buf.size if buf is not None else 0))))
-            setattr(self, name, buf)
+            buf = self._scratch = np.empty(max(size, int(1.5 * (buf.size if buf is not None else 0))))
         return buf[:size].reshape(shape)
 
     def _linear(self, xs: np.ndarray, a: str, b: str) -> tuple[np.ndarray | None, np.ndarray | None]:
