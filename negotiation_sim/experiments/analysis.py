@@ -28,9 +28,18 @@ ID_COLUMNS = ["run_id", "point", "replicate", "arm", "seed", "status", "error"]
 
 
 def load_results(out: str | Path) -> pd.DataFrame:
-    """Every run in a sweep directory, sorted by run id; the manifest is in ``df.attrs``."""
+    """Every run in a sweep directory, sorted by run id; the manifest is in ``df.attrs``.
+
+    The manifest's design carries its number of points, not its matrix: pandas copies ``attrs``
+    with every new frame, and a million-run Saltelli matrix made each copy cost seconds. The
+    matrix is `ResultStore(out).design_matrix()`; each run's parameter values are its columns.
+    """
     store = ResultStore(out)
     manifest = store.manifest()
+    design = manifest["design"]
+    if design.get("matrix") is not None:  # format 1: the matrix inline
+        manifest["design"] = {**{k: v for k, v in design.items() if k != "matrix"},
+                              "n_points": len(design["matrix"])}
     df = store.read_runs()
     df.attrs["manifest"] = manifest
     return df
@@ -134,16 +143,21 @@ def sobol_indices(df: pd.DataFrame, design: Design | dict, outcome: str, arm: st
     """
     from SALib.analyze import sobol
 
-    design = design if isinstance(design, Design) else Design.from_dict(design)
-    if design.method != "saltelli":
-        raise ValueError(f"Sobol indices need a saltelli design, not {design.method}")
-    y = point_means(df, outcome, design.n_points, arm)
+    if isinstance(design, Design):
+        design = {**design.problem(), "method": design.method, "n_points": design.n_points,
+                  "second_order": design.second_order}
+    if design["method"] != "saltelli":
+        raise ValueError(f"Sobol indices need a saltelli design, not {design['method']}")
+    n_points = design["n_points"] if "n_points" in design else len(design["matrix"])
+    y = point_means(df, outcome, n_points, arm)
     if np.isnan(y).any():
         raise ValueError(f"outcome {outcome!r} is undefined (NaN) at {int(np.isnan(y).sum())} "
                          "design points: pick an outcome defined in every run")
-    res = sobol.analyze(design.problem(), y, calc_second_order=design.second_order,
+    problem = {"num_vars": len(design["names"]), "names": list(design["names"]),
+               "bounds": [list(b) for b in design["bounds"]]}
+    res = sobol.analyze(problem, y, calc_second_order=bool(design.get("second_order", False)),
                         num_resamples=num_resamples, conf_level=level, seed=seed)
-    return pd.DataFrame({"parameter": design.names, "S1": res["S1"], "S1_conf": res["S1_conf"],
+    return pd.DataFrame({"parameter": problem["names"], "S1": res["S1"], "S1_conf": res["S1_conf"],
                          "ST": res["ST"], "ST_conf": res["ST_conf"]})
 
 

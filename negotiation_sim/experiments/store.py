@@ -112,13 +112,13 @@ class ResultStore:
                             str(self.root))
         if not self.manifest_path.is_file():
             raise UserError(self.root, MANIFEST, "a sweep output directory with its manifest")
-        data = check_manifest(datafile.read_json(self.manifest_path), self.manifest_path)
-        design = data["design"]
-        if design.get("matrix") is None:  # format 2: the matrix is in design.parquet
-            design["matrix"] = self._design_matrix(design).tolist()  # as format 1 holds it
-        return data
+        return check_manifest(datafile.read_json(self.manifest_path), self.manifest_path)
 
-    def _design_matrix(self, design: dict[str, Any]) -> np.ndarray:
+    def design_matrix(self) -> np.ndarray:
+        """The design matrix (points, parameters): inline in a format-1 manifest, else `DESIGN`."""
+        design = self.manifest()["design"]
+        if design.get("matrix") is not None:
+            return np.asarray(design["matrix"], dtype=float).reshape(-1, len(design["names"]))
         path = self.root / DESIGN
         if not path.is_file():
             raise UserError(path, "(file)", f"the design matrix {MANIFEST} names (restore it, or run the "
@@ -129,7 +129,8 @@ class ResultStore:
             raise UserError(path, "(whole file)", f"{design['n_points']} rows of columns point, "
                             f"{', '.join(names)} (as {MANIFEST} says)",
                             f"{table.num_rows} rows of {', '.join(table.column_names)}")
-        return np.column_stack([table.column(n).to_numpy() for n in names]).reshape(table.num_rows, len(names))
+        return np.array([table.column(n).to_numpy() for n in names], dtype=float).T.reshape(table.num_rows,
+                                                                                          len(names))
 
     def open(self, manifest: dict[str, Any], resume: bool) -> set[int]:
         """Lock the directory, create the store or reopen it to resume; return the run ids done.

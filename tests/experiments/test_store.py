@@ -126,7 +126,8 @@ def test_the_design_matrix_is_stored_beside_the_manifest_and_read_back(tmp_path)
     assert manifest["format"] == 2 and "matrix" not in manifest["design"]
     assert manifest["design"]["n_points"] == 2 and manifest["design"]["matrix_file"] == "design.parquet"
     df = load_results(tmp_path / "out")
-    assert np.array_equal(df.attrs["manifest"]["design"]["matrix"], make_plan(spec).design.matrix)
+    assert "matrix" not in df.attrs["manifest"]["design"]  # pandas copies attrs with every frame
+    assert np.array_equal(ResultStore(tmp_path / "out").design_matrix(), make_plan(spec).design.matrix)
 
 
 def test_a_large_design_no_longer_passes_the_data_file_limit_through_the_manifest(tmp_path):
@@ -145,8 +146,7 @@ def test_a_large_design_no_longer_passes_the_data_file_limit_through_the_manifes
     store.open(manifest, resume=False)
     store.close()
     assert (tmp_path / "out" / "manifest.json").stat().st_size < MAX_BYTES // 100
-    back = ResultStore(tmp_path / "out").manifest()["design"]["matrix"]
-    assert np.array_equal(np.asarray(back), matrix)
+    assert np.array_equal(ResultStore(tmp_path / "out").design_matrix(), matrix)
 
 
 @pytest.mark.parametrize("damage", ["missing", "rows"])
@@ -161,5 +161,19 @@ def test_a_missing_or_damaged_design_file_is_one_clear_error(tmp_path, damage):
     else:
         pq.write_table(pa.table({"point": [0], "us_resolve": [0.2]}), path)
     with pytest.raises(UserError) as err:
-        load_results(tmp_path / "out")
+        ResultStore(tmp_path / "out").design_matrix()
     assert "design.parquet" in str(err.value)
+
+
+def test_sobol_indices_read_a_stored_saltelli_sweep_from_its_manifest_alone(tmp_path):
+    from negotiation_sim.experiments.analysis import sobol_indices
+
+    spec = write_spec(tmp_path / "s.yaml", mode="free", counterfactual=None, replications=1,
+                      design={"method": "saltelli", "samples": 8,
+                              "parameters": {"us_resolve": {}, "israel_resolve": {}}})
+    run_sweep(spec, tmp_path / "out", SerialBackend(), progress=False)
+    df = load_results(tmp_path / "out")
+    design = df.attrs["manifest"]["design"]
+    assert design["n_points"] == 8 * 4 and "matrix" not in design
+    idx = sobol_indices(df, design, "peak_strain", num_resamples=20)
+    assert list(idx["parameter"]) == ["us_resolve", "israel_resolve"] and idx["ST"].notna().all()
