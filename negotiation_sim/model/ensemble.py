@@ -33,7 +33,7 @@ from negotiation_sim.model.attention import Attention
 from negotiation_sim.model.batch import BatchBeliefs, BatchParams, BatchView, OneRunView
 from negotiation_sim.model.beliefs import Beliefs
 from negotiation_sim.model.candidates import believed, costs, evaluate, pack, resolve_rows
-from negotiation_sim.model import rules  # noqa: F401  (registers lookahead_qr and myopic_qr in RULES)
+from negotiation_sim.model import nulls, rules  # noqa: F401  (register every rule in RULES)
 from negotiation_sim.model.decision import RULES, CandidateBlock, RuleLike, inverse_cdf
 from negotiation_sim.model.dynamics import advance, apply_event, initial_state
 from negotiation_sim.model.index import ScenarioIndex
