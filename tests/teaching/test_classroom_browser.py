@@ -89,7 +89,8 @@ def _shots(tmp_path: Path) -> Path:
 
 def _goto(page, url: str) -> None:
     """Open `url`; a page whose poll saw a new turn reloads itself, which can abort a navigation
-    started at the same moment (net::ERR_ABORTED): open it again."""
+    started at the same moment (net::ERR_ABORTED, or "interrupted by another navigation" when the
+    reload is to the same address): open it again."""
     from playwright.sync_api import Error
 
     for attempt in range(4):
@@ -97,7 +98,8 @@ def _goto(page, url: str) -> None:
             page.goto(url)
             return
         except Error as err:
-            if "ERR_ABORTED" not in str(err) or attempt == 3:
+            raced = "ERR_ABORTED" in str(err) or "interrupted by another navigation" in str(err)
+            if not raced or attempt == 3:
                 raise
             page.wait_for_load_state()
 
