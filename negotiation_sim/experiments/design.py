@@ -68,7 +68,7 @@ class Design:
     def from_dict(cls, data: dict[str, Any]) -> Design:
         """Inverse of `to_dict`."""
         names = list(data["names"])
-        matrix = np.asarray(data["matrix"], dtype=float).reshape(-1, len(names))
+        matrix = np.asarray(data["matrix"], dtype=float).reshape(len(data["matrix"]), len(names))
         return cls(method=data["method"], names=names, bounds=[tuple(b) for b in data["bounds"]],
                    matrix=matrix, fixed=dict(data.get("fixed", {})),
                    second_order=bool(data.get("second_order", False)))

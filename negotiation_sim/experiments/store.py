@@ -73,7 +73,7 @@ def _split_design(manifest: dict[str, Any]) -> tuple[dict[str, Any], pa.Table | 
     if not isinstance(design, dict) or design.get("matrix") is None:
         return manifest, None
     names = list(design["names"])
-    matrix = np.asarray(design["matrix"], dtype=float).reshape(-1, len(names))
+    matrix = np.asarray(design["matrix"], dtype=float).reshape(len(design["matrix"]), len(names))
     table = pa.table({"point": np.arange(len(matrix)), **{n: matrix[:, j] for j, n in enumerate(names)}})
     rest = {k: v for k, v in design.items() if k != "matrix"}
     return {**manifest, "format": 2, "design": {**rest, "n_points": len(matrix), "matrix_file": DESIGN}}, table
@@ -118,7 +118,7 @@ class ResultStore:
         """The design matrix (points, parameters): inline in a format-1 manifest, else `DESIGN`."""
         design = self.manifest()["design"]
         if design.get("matrix") is not None:
-            return np.asarray(design["matrix"], dtype=float).reshape(-1, len(design["names"]))
+            return np.asarray(design["matrix"], dtype=float).reshape(len(design["matrix"]), len(design["names"]))
         path = self.root / DESIGN
         if not path.is_file():
             raise UserError(path, "(file)", f"the design matrix {MANIFEST} names (restore it, or run the "

@@ -177,3 +177,11 @@ def test_sobol_indices_read_a_stored_saltelli_sweep_from_its_manifest_alone(tmp_
     assert design["n_points"] == 8 * 4 and "matrix" not in design
     idx = sobol_indices(df, design, "peak_strain", num_resamples=20)
     assert list(idx["parameter"]) == ["us_resolve", "israel_resolve"] and idx["ST"].notna().all()
+
+
+def test_a_design_with_every_parameter_fixed_has_one_point_of_no_columns(tmp_path):
+    spec = write_spec(tmp_path / "s.yaml", mode="free", counterfactual=None,
+                      design={"method": "grid", "parameters": {}, "fixed": {"us_resolve": 0.3}})
+    run_sweep(spec, tmp_path / "out", SerialBackend(), progress=False)
+    assert load_results(tmp_path / "out").attrs["manifest"]["design"]["n_points"] == 1
+    assert ResultStore(tmp_path / "out").design_matrix().shape == (1, 0)
