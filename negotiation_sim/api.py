@@ -140,7 +140,10 @@ def ensemble(scenario: Scenario | str | Path, seeds: Iterable[int | None] | None
     """Run many seeds and parameter points of a scenario together, in lockstep.
 
     Each run gives what `run` gives for its seed and parameters (`EnsembleResult.result(i)`
-    is that `RunResult`); sweeps, fidelity and validation use this for speed.
+    is that `RunResult`); sweeps, fidelity and validation use this for speed. All the runs go
+    through one ensemble, whose memory grows with their number: for thousands of runs, call it
+    on batches of `negotiation_sim.model.ensemble.lockstep_size(scenario)` runs (the fastest
+    size per run, about 1,000 for Rafah), or run a sweep (`negotiation_sim.experiments`).
 
     Args:
         scenario: A `Scenario`, a built-in id or a path.
