@@ -71,9 +71,10 @@ def _choice_rows(room: ClassRoom, entry: dict, date: str) -> list[dict]:
         else:
             move, target = entry["choices"][actor]
             key = move if target is None else f"{move}:{target}"
+        late = actor in entry.get("overtaken", ())
         out.append({"kind": "choice", "turn": entry["tick"], "date": date, "seat": room.names(actor),
                     "team": seat.team, "decided_by": how, "choice": option_label(key, room.names), "key": key,
-                    "to": "", "text": ""})
+                    "to": "", "text": "not made: an earlier move of the turn closed it" if late else ""})
     return out
 
 

@@ -281,8 +281,12 @@ class ClassRoom:
         t = self.turn
         over, how = self._overrides()
         self.model.end_tick(t.decided, over)
-        self.log.append({"tick": t.tick, "injects": t.injects, "choices": {a: list(mt) for a, mt in over.items()},
-                         "how": how})
+        entry = {"tick": t.tick, "injects": t.injects, "choices": {a: list(mt) for a, mt in over.items()},
+                 "how": how}
+        overtaken = [a for tick, a, _, _ in self.model.overtaken if tick == t.tick]
+        if overtaken:  # chosen, but closed by a move made before it in the tick: not made
+            entry["overtaken"] = overtaken
+        self.log.append(entry)
         self._open(list(self.queued))
         self.queued = []
         self._changed()

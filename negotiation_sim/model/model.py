@@ -104,6 +104,10 @@ class NegotiationModel(mesa.Model):
         self._u = self.rng.random((n + 1, len(self.actor_list)))
         self._made: dict[tuple[str, str, str | None], int] = defaultdict(int)
         self.moves: list[MoveRecord] = []
+        # A player's move that an earlier move of the same tick made illegal is not made (as a
+        # model's decision is not): (tick, actor, move, target) of each, for the front ends to say so.
+        self.overtaken: list[tuple[int, str, str, str | None]] = []
+        self._players: dict[str, tuple[str, str | None]] = {}
         self.decisions: list[DecisionRecord] = []
         self.belief_pairs = [(a.id, cp) for a in self.actor_list for cp in a.params.counterparts]
         self.datacollector = mesa.DataCollector(model_reporters=self._reporters())
@@ -165,13 +169,21 @@ class NegotiationModel(mesa.Model):
 
     def end_tick(self, decided: list[DecisionRecord],
                  overrides: dict[str, tuple[str, str | None]] | None = None) -> None:
-        """Apply the tick's moves (`overrides` replace chosen moves, by actor id), then collect data."""
+        """Apply the tick's moves, then collect data.
+
+        `overrides` are human players' moves, by actor id: each replaces the actor's decision and
+        is made as chosen, unless a move made before it in the same tick closed it (it was open
+        when chosen); then it is not made and goes to `overtaken`, as a model's decision would be
+        dropped. Moves a counterfactual forces are made whatever the state.
+        """
         t = self.steps
-        if overrides:
-            for actor_id, (move, target) in overrides.items():
-                self.forced[t].append((actor_id, move, target))
+        self._players = dict(overrides or {})
         for actor, move, target, origin, prob, by in self._moves_this_tick(t, decided):
-            self._apply(actor, move, target, origin, prob, by)
+            if origin == "player":  # recorded as forced: the front ends label it the player's
+                self._apply(actor, move, target, "forced", prob, by, player=True)
+            else:
+                self._apply(actor, move, target, origin, prob, by)
+        self._players = {}
         self.datacollector.collect(self)
         self.x[self._un_vote] = 0.0  # a Security Council vote is taken in the tick it is tabled
         if t >= self.calendar.n_ticks:
@@ -186,16 +198,19 @@ class NegotiationModel(mesa.Model):
         for a, m, tg in self.forced.get(t, ()):
             forced[a].append((m, tg))  # several forced moves of one actor: made in order
         for actor, rec in zip(self.actor_list, decided):
-            if actor.id in forced:
-                for m, tg in forced[actor.id]:
+            if actor.id in forced or actor.id in self._players:
+                for m, tg in forced.get(actor.id, ()):
                     yield actor, MOVES[m], tg, "forced", float("nan"), None
+                if actor.id in self._players:
+                    m, tg = self._players[actor.id]
+                    yield actor, MOVES[m], tg, "player", float("nan"), None
                 continue
             key = rec.chosen
             name, _, target = key.partition(":")
             yield actor, MOVES[name], (target or None), "decision", float(rec.probability[rec.choice]), None
 
     def _apply(self, actor: Actor, move: Move, target: str | None, origin: str, prob: float,
-               by: str | None = None) -> None:
+               by: str | None = None, player: bool = False) -> None:
         if move.name == "wait":
             return
         view = self.view()
@@ -203,6 +218,9 @@ class NegotiationModel(mesa.Model):
         legal = move.allowed(view, self.ix, me, target)
         if not legal and origin == "decision":
             return  # overtaken by another actor's move this tick
+        if not legal and player:
+            self.overtaken.append((self.steps, actor.id, move.name, target))
+            return
         d = np.zeros(self.ix.layout.size)
         move.effect(view, self.ix, me, target, d)
         self.attention.discount_delta(d, self.attention.factor(actor.id, move.name, target))

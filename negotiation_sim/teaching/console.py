@@ -98,4 +98,6 @@ def play_console(session: PlaySession, lines: Iterator[str], out: TextIO, echo: 
             else:
                 adv = "" if choice.followed_advice else f" (the model advised {label(choice.advised, names)})"
                 say(f"  you play {label(choice.key, names)}{adv}", "")
+            if choice.overtaken:
+                say("  it was not made: a move made before it this turn closed it (see the turn's moves)", "")
             show = True

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from negotiation_sim.api import build_model, collect_result, prepare, release
 from negotiation_sim.errors import UserError
@@ -41,6 +41,7 @@ class Choice:
     probability: float  # the model's probability of the player's move
     text: str = ""  # what the player typed
     drawn: bool = False  # the model's own draw for the seat (`play_model_choice`), made as a decision
+    overtaken: bool = False  # not made: a move made before it in the same tick closed it
 
     @property
     def key(self) -> str:
@@ -160,9 +161,12 @@ class PlaySession:
         key = move if target is None else f"{move}:{target}"
         choice = Choice(turn.tick, turn.date, move, target, rec.keys[top], float(rec.probability[top]),
                         float(rec.probability[rec.keys.index(key)]), text, drawn)
-        # The model's own draw is made as a decision (dropped if another actor's move this tick
-        # overtook it, as in free play); a player's move is made as chosen.
+        # The model's own draw is made as a decision, a player's move as chosen; either is not made
+        # if another actor's move earlier in the tick closed it (as in free play).
         self.model.end_tick(turn.decided, None if drawn else {self.actor: (move, target)})
+        if move != "wait" and not any(r.tick == turn.tick and r.actor == self.actor and r.move == move
+                                      and r.target == target for r in self.model.moves):
+            choice = replace(choice, overtaken=True)
         self.choices.append(choice)
         self.last_turn_tick = turn.tick
         self.turn = None

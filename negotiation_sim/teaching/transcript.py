@@ -36,7 +36,8 @@ def save_session(session: PlaySession, path: str | Path, debrief=None) -> Path:
         "ended": session.ended,
         "moves": [{"tick": c.tick, "date": c.date.isoformat(), "move": c.move, "target": c.target,
                    "advised": c.advised, "advised_probability": round(c.advised_probability, 4),
-                   "probability": round(c.probability, 4), "typed": c.text, **({"drawn": True} if c.drawn else {})} for c in session.choices],
+                   "probability": round(c.probability, 4), "typed": c.text, **({"drawn": True} if c.drawn else {}),
+                   **({"overtaken": True} if c.overtaken else {})} for c in session.choices],
     }
     if debrief is not None:
         data["debrief"] = debrief.to_dict()

@@ -157,3 +157,27 @@ def test_the_classroom_command_is_localhost_unless_asked():
 
     args = build_parser().parse_args(["classroom", "rafah", "--seats", "us"])
     assert args.host is None  # cmd_classroom serves on 127.0.0.1 then
+
+
+def test_a_teams_move_closed_by_an_earlier_move_of_the_turn_is_not_made_and_the_export_says_so():
+    from negotiation_sim.classroom.report import export_rows
+
+    clock = Clock()
+    room = ClassRoom(Setup("rafah", ("us", "israel"), deadline=60, seed=0, debrief_seeds=2), clock=clock)
+    us, il = room.join(room.code, "us", "A"), room.join(room.code, "israel", "B")
+    room.resume()
+    while room.turn.tick < 25:  # both teams play the model's own draws: free play's state
+        drawn = {d.actor: d.chosen for d in room.turn.decided}
+        room.choose(us, drawn["us"])
+        room.choose(il, drawn["israel"])
+    assert {"act_unilaterally:rafah", "press_privately:rafah"} <= set(room.options("israel") + room.options("us"))
+    room.choose(il, "act_unilaterally:rafah")  # israel moves first in the turn: the plan is launched
+    room.choose(us, "press_privately:rafah")
+    assert room.log[-1]["overtaken"] == ["us"]
+    made = {(r.actor, r.move) for r in room.model.moves if r.tick == 25}
+    assert ("israel", "act_unilaterally") in made and ("us", "press_privately") not in made
+    rows = [r for r in export_rows(room) if r["turn"] == 25 and r["kind"] == "choice"]
+    assert [r["text"] for r in rows if r["key"] == "press_privately:rafah"] == [
+        "not made: an earlier move of the turn closed it"]
+    back = ClassRoom.from_dict(room.to_dict(), clock=clock)  # a restart rebuilds the same state
+    assert back.model.overtaken == room.model.overtaken

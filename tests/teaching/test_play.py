@@ -232,3 +232,26 @@ def test_a_brief_and_its_reasons_name_every_counterpart_of_a_patron_with_several
     text = "\n".join(role_brief(sc, "borduria"))
     assert f"the sides you watch most closely are {names('arvania')} and {names('carpathia')}" in text
     assert sc.actor("borduria").first_counterpart == "arvania"
+
+
+def test_a_players_move_closed_earlier_in_the_turn_is_not_made_and_the_player_is_told(tmp_path):
+    """Seed 0, 10 April 2024 (tick 25): the model's Israel acts alone on Rafah first in the tick, which
+    closes the US player's private pressure about the plan; it is not made, as a model's own
+    decision would not be (before, it was made on a launched operation, marked illegal)."""
+    s = PlaySession("rafah", "us", seed=0)
+    turn = s.next_turn()
+    while turn.tick < 25:
+        s.play_model_choice()
+        turn = s.next_turn()
+    assert "press_privately:rafah" in turn.options  # open when the player chose it
+    choice = s.play("press_privately", "rafah")
+    made = {(r.actor, r.move) for r in s.model.moves if r.tick == 25}
+    assert choice.overtaken and ("israel", "act_unilaterally") in made and ("us", "press_privately") not in made
+    assert s.model.overtaken == [(25, "us", "press_privately", "rafah")]
+    assert not any(r.origin == "forced" and not r.legal for r in s.model.moves)
+    path = save_session(s, tmp_path / "s.json")
+    assert json.loads(path.read_text())["moves"][-1]["overtaken"] is True
+    back = load_session(path)
+    assert back.choices[-1].overtaken and back.model.overtaken == s.model.overtaken
+    s.close()
+    back.close()
