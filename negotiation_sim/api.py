@@ -8,14 +8,14 @@ engine, or the Mesa `NegotiationModel`) -> `RunResult` / `EnsembleResult`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import mesa
 
 from negotiation_sim.model.calendar import Calendar
 from negotiation_sim.model.decision import RuleLike
-from negotiation_sim.model.ensemble import Ensemble
+from negotiation_sim.model.ensemble import Ensemble, lockstep_size
 from negotiation_sim.model.ensemble_result import EnsembleResult
 from negotiation_sim.model.intervention import Counterfactual, build_counterfactual
 from negotiation_sim.model.model import Mode, NegotiationModel
@@ -25,7 +25,7 @@ from negotiation_sim.scenario.loader import load_scenario, scenario_hash
 from negotiation_sim.scenario.params import apply_params, check_params
 from negotiation_sim.scenario.schema import Scenario
 
-__all__ = ["run", "ensemble", "build_model", "prepare", "release", "collect_result"]
+__all__ = ["run", "ensemble", "ensembles", "build_model", "prepare", "release", "collect_result"]
 
 MODES = ("replay", "free", "counterfactual")
 
@@ -141,9 +141,8 @@ def ensemble(scenario: Scenario | str | Path, seeds: Iterable[int | None] | None
 
     Each run gives what `run` gives for its seed and parameters (`EnsembleResult.result(i)`
     is that `RunResult`); sweeps, fidelity and validation use this for speed. All the runs go
-    through one ensemble, whose memory grows with their number: for thousands of runs, call it
-    on batches of `negotiation_sim.model.ensemble.lockstep_size(scenario)` runs (the fastest
-    size per run, about 1,000 for Rafah), or run a sweep (`negotiation_sim.experiments`).
+    through one ensemble, whose memory grows with their number: for thousands of seeds use
+    `ensembles`, or a sweep (`negotiation_sim.experiments`).
 
     Args:
         scenario: A `Scenario`, a built-in id or a path.
@@ -162,6 +161,16 @@ def ensemble(scenario: Scenario | str | Path, seeds: Iterable[int | None] | None
     mode, cf = _counterfactual(sc, mode, intervention, branch)
     ens = Ensemble(sc, list(runs), mode=mode, counterfactual=cf, rule=rule, keep_decisions=keep_decisions)
     return ens.run(until=_last_tick(sc, until))
+
+
+def ensembles(scenario: Scenario | str | Path, seeds: Sequence[int | None], *,
+              params: Mapping[str, float] | None = None, **options) -> Iterator[EnsembleResult]:
+    """`ensemble` over `seeds` a batch at a time, in seed order, each batch of the scenario's
+    `lockstep_size` (the fastest size per run; memory stays flat). `options` as for `ensemble`."""
+    sc = prepare(scenario, params)
+    size = lockstep_size(sc)
+    for k in range(0, len(seeds), size):
+        yield ensemble(sc, seeds[k:k + size], **options)
 
 
 def release(model: NegotiationModel) -> None:

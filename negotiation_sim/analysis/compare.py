@@ -17,8 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from negotiation_sim.api import ensemble, prepare
-from negotiation_sim.model.ensemble import lockstep_size
+from negotiation_sim.api import ensembles, prepare
 from negotiation_sim.model.intervention import Counterfactual, build_counterfactual
 from negotiation_sim.scenario.schema import Scenario
 
@@ -75,11 +74,7 @@ def _bootstrap(d: np.ndarray, level: float, rng: np.random.Generator, n: int = 2
 
 def _outcomes(sc: Scenario, cf: Counterfactual, seeds: list[int]) -> pd.DataFrame:
     """Declared outcomes per seed of one arm, the seeds run in lockstep (`lockstep_size` at a time)."""
-    rows = []
-    size = lockstep_size(sc)
-    for k in range(0, len(seeds), size):
-        res = ensemble(sc, seeds[k:k + size], intervention=cf)
-        rows += [res.outcomes(r) for r in range(res.n_runs)]
+    rows = [res.outcomes(r) for res in ensembles(sc, seeds, intervention=cf) for r in range(res.n_runs)]
     return pd.DataFrame(rows, index=seeds)
 
 

@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from negotiation_sim.api import ensemble, prepare
-from negotiation_sim.model.ensemble import lockstep_size
+from negotiation_sim.api import ensembles, prepare
 from negotiation_sim.model.result import RunResult
 from negotiation_sim.scenario.schema import RecordEntry, Scenario
 from negotiation_sim.validation.matching import RunMatch, match_run, matched_entries
@@ -104,9 +103,7 @@ def fidelity(scenario: Scenario | str, seeds: int | Iterable[int] = 200,
     hits = np.zeros(len(sc.record))
     recorded = _recorded(sc.record, sc.calendar.start)
     matches = []
-    size = lockstep_size(sc)
-    for k in range(0, len(seed_list), size):  # seeds in lockstep, a batch at a time (flat memory)
-        res = ensemble(free, seed_list[k:k + size], mode="free")
+    for res in ensembles(free, seed_list, mode="free"):  # seeds in lockstep, a batch at a time
         for r in range(res.n_runs):
             moves = res.made(r)
             hits += score_moves(moves, sc.calendar.start, sc.record, tol)

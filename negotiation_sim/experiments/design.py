@@ -64,15 +64,6 @@ class Design:
         return {"method": self.method, "names": self.names, "bounds": [list(b) for b in self.bounds],
                 "matrix": self.matrix.tolist(), "fixed": self.fixed, "second_order": self.second_order}
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Design:
-        """Inverse of `to_dict`."""
-        names = list(data["names"])
-        matrix = np.asarray(data["matrix"], dtype=float).reshape(len(data["matrix"]), len(names))
-        return cls(method=data["method"], names=names, bounds=[tuple(b) for b in data["bounds"]],
-                   matrix=matrix, fixed=dict(data.get("fixed", {})),
-                   second_order=bool(data.get("second_order", False)))
-
 
 def grid_design(axes: dict[str, list[float]], fixed: dict[str, float] | None = None) -> Design:
     """Full factorial grid; the last parameter varies fastest."""

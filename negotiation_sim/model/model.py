@@ -9,6 +9,7 @@ their beliefs, and the DataCollector records the tick.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal
@@ -107,7 +108,6 @@ class NegotiationModel(mesa.Model):
         # A player's move that an earlier move of the same tick made illegal is not made (as a
         # model's decision is not): (tick, actor, move, target) of each, for the front ends to say so.
         self.overtaken: list[tuple[int, str, str, str | None]] = []
-        self._players: dict[str, tuple[str, str | None]] = {}
         self.decisions: list[DecisionRecord] = []
         self.belief_pairs = [(a.id, cp) for a in self.actor_list for cp in a.params.counterparts]
         self.datacollector = mesa.DataCollector(model_reporters=self._reporters())
@@ -177,19 +177,18 @@ class NegotiationModel(mesa.Model):
         dropped. Moves a counterfactual forces are made whatever the state.
         """
         t = self.steps
-        self._players = dict(overrides or {})
-        for actor, move, target, origin, prob, by in self._moves_this_tick(t, decided):
+        for actor, move, target, origin, prob, by in self._moves_this_tick(t, decided, overrides or {}):
             if origin == "player":  # recorded as forced: the front ends label it the player's
                 self._apply(actor, move, target, "forced", prob, by, player=True)
             else:
                 self._apply(actor, move, target, origin, prob, by)
-        self._players = {}
         self.datacollector.collect(self)
         self.x[self._un_vote] = 0.0  # a Security Council vote is taken in the tick it is tabled
         if t >= self.calendar.n_ticks:
             self.running = False
 
-    def _moves_this_tick(self, t: int, decided: list[DecisionRecord]):
+    def _moves_this_tick(self, t: int, decided: list[DecisionRecord],
+                         players: Mapping[str, tuple[str, str | None]]):
         if self.replaying:
             for e in self.recorded.get(t, ()):
                 yield self.actors[e.actor], MOVES[e.move], e.target, "record", float("nan"), e.by
@@ -198,11 +197,11 @@ class NegotiationModel(mesa.Model):
         for a, m, tg in self.forced.get(t, ()):
             forced[a].append((m, tg))  # several forced moves of one actor: made in order
         for actor, rec in zip(self.actor_list, decided):
-            if actor.id in forced or actor.id in self._players:
+            if actor.id in forced or actor.id in players:
                 for m, tg in forced.get(actor.id, ()):
                     yield actor, MOVES[m], tg, "forced", float("nan"), None
-                if actor.id in self._players:
-                    m, tg = self._players[actor.id]
+                if actor.id in players:
+                    m, tg = players[actor.id]
                     yield actor, MOVES[m], tg, "player", float("nan"), None
                 continue
             key = rec.chosen

@@ -25,8 +25,7 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
-from negotiation_sim.api import ensemble, prepare
-from negotiation_sim.model.ensemble import lockstep_size
+from negotiation_sim.api import ensembles, prepare
 from negotiation_sim.model.nulls import BaseRateRule, BaseRates
 from negotiation_sim.scenario.schema import Scenario
 from negotiation_sim.validation.baselines import base_rates, reference_episodes
@@ -72,9 +71,7 @@ def _free_batch(sc: Scenario, rule, seeds: Sequence[int], tolerance: int
     recorded = [((e.actor, e.move, e.target), (e.date - sc.calendar.start).days) for e in sc.record]
     free = sc.model_copy(update={"record": []})  # free play never sees the record
     out = []
-    size = lockstep_size(sc)  # free runs in lockstep, a batch at a time (flat memory)
-    for k in range(0, len(seeds), size):
-        res = ensemble(free, list(seeds[k:k + size]), mode="free", rule=rule)
+    for res in ensembles(free, list(seeds), mode="free", rule=rule):  # in lockstep, a batch at a time
         for r in range(res.n_runs):
             made = [((m.actor, m.move, m.target), m.day) for m in res.made(r)]
             out.append((match_run(made, recorded, tolerance), res.outcomes(r)))

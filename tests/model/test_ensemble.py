@@ -220,3 +220,11 @@ def test_lockstep_size_shrinks_as_a_tick_scores_more_candidate_states():
     assert sizes == {"hostage_deal": 1024, "rafah": 1024, "campaign_2024": 256}  # benchmarks/README.md
     for n in sizes.values():
         assert n & (n - 1) == 0
+
+
+def test_ensembles_run_seeds_a_batch_at_a_time_with_the_results_of_one_ensemble(monkeypatch):
+    monkeypatch.setattr(api, "lockstep_size", lambda sc: 2)
+    batches = list(api.ensembles("hostage_deal", list(range(5))))
+    assert [b.n_runs for b in batches] == [2, 2, 1]
+    whole = api.ensemble("hostage_deal", range(5))
+    assert [b.outcomes(r) for b in batches for r in range(b.n_runs)] == [whole.outcomes(r) for r in range(5)]
