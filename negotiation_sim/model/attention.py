@@ -33,7 +33,7 @@ import numpy as np
 
 from negotiation_sim.model.decision import Evaluation, move_code
 from negotiation_sim.moves.base import Move
-from negotiation_sim.moves.vector import per_run
+from negotiation_sim.moves.vector import per_run, take_rows
 
 __all__ = ["Attention", "issue_of", "slot_issue", "move_rows", "for_scenario", "GRADED_PREFIXES"]
 
@@ -199,7 +199,7 @@ class Attention:
         a = me.id
         if self.salience_on:
             issue = self.row_issue[a][safe]
-            s = np.take_along_axis(self.salience[:, self.at[a], :], np.maximum(issue, 0), axis=1)
+            s = take_rows(self.salience[:, self.at[a], :], np.maximum(issue, 0))
             s = np.where(issue >= 0, s, 1.0)
             at_wait = (codes == self.wait) & valid
             wait_parts = (parts * at_wait[..., None]).sum(axis=1, keepdims=True)
@@ -209,7 +209,7 @@ class Attention:
             upside = (gain.sum(axis=-1) > 0)[..., None]
             parts = wait_parts + np.where(upside, s[..., None] * gain, gain)
         if self.cost_on:
-            k = np.take_along_axis(self.recent[a], safe, axis=1)
+            k = take_rows(self.recent[a], safe)
             w = np.asarray(me.weights)
             w = w if w.ndim == 1 else w[:, None, :]
             parts = parts - (per_run(self.cost, 1) * k)[..., None] * w
@@ -223,8 +223,8 @@ class Attention:
         valid = rows >= 0
         safe = np.where(valid, rows, 0)
         issue = self.row_issue[actor][safe]
-        s = np.take_along_axis(self.salience[:, self.at[actor], :], np.maximum(issue, 0), axis=1)
-        out = np.stack([np.where(issue >= 0, s, 1.0), np.take_along_axis(self.recent[actor], safe, axis=1)],
+        s = take_rows(self.salience[:, self.at[actor], :], np.maximum(issue, 0))
+        out = np.stack([np.where(issue >= 0, s, 1.0), take_rows(self.recent[actor], safe)],
                        axis=-1)
         out[~valid] = np.nan
         out[~self.on_runs] = np.nan

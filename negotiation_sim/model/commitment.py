@@ -37,7 +37,7 @@ import numpy as np
 
 from negotiation_sim.model.index import ScenarioIndex
 from negotiation_sim.model.interests import LAUNCHED
-from negotiation_sim.moves.vector import per_run
+from negotiation_sim.moves.vector import clip, per_run
 
 __all__ = ["CommitmentOption"]
 
@@ -74,7 +74,7 @@ class CommitmentOption:
     def imminence(self, x: np.ndarray, actor: str) -> np.ndarray:
         """(runs, commitments) how near each commitment's operation is to being launchable, 0..1."""
         c = self.commits[actor]
-        ready = np.clip(x[:, c.ready] / np.maximum(c.need, 1e-12), 0.0, 1.0)
+        ready = clip(x[:, c.ready] / np.maximum(c.need, 1e-12), 0.0, 1.0)
         ready = np.where(c.need > 0, ready, 1.0)
         return np.where(x[:, c.status] < LAUNCHED, ready, 1.0)
 

@@ -41,6 +41,7 @@ from negotiation_sim.model.intervention import Counterfactual
 from negotiation_sim.model.stacking import StackedIndex, stack_rule, stack_values, stacked_params
 from negotiation_sim.model.tables import DecisionTable, MoveTable
 from negotiation_sim.moves import MOVES, moves_for_role
+from negotiation_sim.moves.vector import take_rows
 from negotiation_sim.scenario.params import apply_params
 from negotiation_sim.scenario.schema import Scenario
 
@@ -161,6 +162,7 @@ class Ensemble:
                                        p.weights)
         self._true_costs: dict[str, np.ndarray] = {}
         self._cost_rows: dict[str, list[int]] = {}
+        self._believed: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}  # see _believed_costs
 
     def _seed_beliefs(self, observer: str, about: str) -> BatchBeliefs:
         """The prior of `observer` about `about` in every run (as `Actor.seed_belief`)."""
@@ -255,7 +257,7 @@ class Ensemble:
             rows = own.index[ar, choice]
             out[a] = (rows, p[ar, choice])
             if self.keep_decisions:
-                rr = (np.where(ev.reply >= 0, np.take_along_axis(replies.index, np.maximum(ev.reply, 0), 1), -1)
+                rr = (np.where(ev.reply >= 0, take_rows(replies.index, np.maximum(ev.reply, 0)), -1)
                       if replies is not None else np.full_like(own.index, -1))
                 notes = self.attention.notes(a, own.index) if self.attention.active else None
                 tables.append(DecisionTable(view.tick, a, own.index, own.legal, ev.utility, p, ev.parts, choice,
@@ -276,10 +278,19 @@ class Ensemble:
                             t.weights, tol, known)
         table = self.tables[cp]
         blegal, changed = believed(table, view, self.ix, other, evaluated[cp], self.attention)
+        return other, pack(blegal, evaluated[cp][1], self._believed_costs(a, cp, other), changed, table.codes)
+
+    def _believed_costs(self, a: str, cp: str, other: BatchParams) -> np.ndarray:
+        """cp's direct costs as `a` believes them: only the believed resolve changes them, and it
+        moves only when `a` sees a signal, so they are kept until it moves."""
+        kept = self._believed.get((a, cp))
+        if kept is not None and np.array_equal(kept[0], other.resolve):
+            return kept[1]
         if cp not in self._cost_rows:
-            self._cost_rows[cp] = resolve_rows(table, self.ix, t)
-        cost = costs(table, self.ix, self.n, other, self._cost_rows[cp], self._true_costs[cp])
-        return other, pack(blegal, evaluated[cp][1], cost, changed, table.codes)
+            self._cost_rows[cp] = resolve_rows(self.tables[cp], self.ix, self.true[cp])
+        cost = costs(self.tables[cp], self.ix, self.n, other, self._cost_rows[cp], self._true_costs[cp])
+        self._believed[(a, cp)] = (np.copy(other.resolve), cost)
+        return cost
 
     def _score(self, x, me, own: CandidateBlock, pairs: list[tuple]):
         """The rule's evaluation (against every counterpart) and probabilities for every run."""

@@ -205,7 +205,7 @@ class PendingRisk:
         if self.op_status.size:
             status = x[..., self.op_status]
             backed = ((status >= APPROVED) & (status < COMPLETED)).astype(float)
-            intact = 1.0 - np.clip(x[..., self.op_enemy_damage], 0.0, 1.0)
+            intact = 1.0 - clip(x[..., self.op_enemy_damage], 0.0, 1.0)
             risk = risk + (backed * x[..., self.op_scope] * intact).sum(axis=-1)
         fear = self.fear[:, None] if self.batched and isinstance(self.fear, np.ndarray) else self.fear
         out[..., ESCALATION] -= fear * risk

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from negotiation_sim.model.state import CEASEFIRE, COMPLETED, HALTED, LAUNCHED, PAUSED
-from negotiation_sim.moves.vector import is_in, maximum, where
+from negotiation_sim.moves.vector import clip, is_in, maximum, where
 
 if TYPE_CHECKING:
     from negotiation_sim.model.index import ScenarioIndex
@@ -125,7 +125,7 @@ def kept_share(status: np.ndarray, progress: np.ndarray, pause_value) -> np.ndar
     plus `pause_value` of the rest (it may resume). Halted or in ceasefire: the gains made
     (Goemans 2000: a war stopped short keeps what was won). Withdrawn: nothing.
     """
-    p = np.clip(progress, 0.0, 1.0)
+    p = clip(progress, 0.0, 1.0)
     in_force = ((status >= LAUNCHED - 0.5) & (status < COMPLETED + 0.5)).astype(float)
     paused = (np.abs(status - PAUSED) < 0.5).astype(float)
     held = ((status >= HALTED - 0.5) & (status < CEASEFIRE + 0.5)).astype(float)
@@ -195,7 +195,7 @@ class LifeTerms:
             if self.p_limit is not None:
                 defied = defied * (x[..., self.p_scope] > x[..., self.p_limit] + _EPS)
             squeeze = ((1.0 - f.armed)[..., None, :] * self.p_stock).max(axis=-1, initial=0.0)
-            kept = np.clip(1.0 - self._p2(self.enforce) * squeeze, 0.0, 1.0)
+            kept = clip(1.0 - self._p2(self.enforce) * squeeze, 0.0, 1.0)
             out[..., DOMESTIC] -= self._p(self.audience) * (defied * kept).sum(axis=-1)
 
     def _p2(self, v):

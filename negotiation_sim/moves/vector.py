@@ -7,8 +7,8 @@ Written with these helpers instead of `if`, `and`, `min` and `max`, the same cod
 both: in a single run they cost what plain Python costs; on arrays they are NumPy calls.
 
 Core functions: `where`, `minimum`, `maximum`, `clip`, `all_of`, `any_of`, `not_`,
-`is_in`, `mean_of`, `as_code`, `set_slot`, `set_slot_where`, `add_capped` and `per_run` (a
-parameter shaped to broadcast against per-candidate arrays).
+`is_in`, `mean_of`, `as_code`, `set_slot`, `set_slot_where`, `add_capped`, `per_run` (a
+parameter shaped to broadcast against per-candidate arrays) and `take_rows` (a per-run gather).
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 __all__ = ["where", "minimum", "maximum", "clip", "all_of", "any_of", "not_", "is_in", "mean_of",
-           "as_code", "set_slot", "set_slot_where", "add_capped", "is_array", "per_run"]
+           "as_code", "set_slot", "set_slot_where", "add_capped", "is_array", "per_run",
+           "take_rows"]
 
 _SCALARS = (bool, int, float, np.bool_, np.floating, np.integer)
 
@@ -31,6 +32,14 @@ def is_array(v: object) -> bool:
 def per_run(v, extra: int):
     """A parameter (float, or one value per run) shaped to broadcast over `extra` more axes."""
     return v.reshape(v.shape + (1,) * extra) if is_array(v) else v
+
+
+def take_rows(a: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """``a[r, index[r, j]]`` for every run r: `np.take_along_axis` on axis 1 of 2-D arrays, as one
+    flat gather (the same values; the general function's set-up costs more than a small gather)."""
+    runs, k = a.shape
+    flat = index + (np.arange(0, runs * k, k)[:, None] if runs > 1 else 0)
+    return np.take(a.reshape(-1), flat)
 
 
 def where(cond, a, b):
@@ -61,9 +70,13 @@ def maximum(*vals):
 
 
 def clip(v, lo: float, hi: float):
-    """`v` kept within [lo, hi] (a float for a scalar, as `float(np.clip(...))` was)."""
+    """`v` kept within [lo, hi] (a float for a scalar), as `np.clip` does it: the upper bound wins
+    when they cross. A small array takes two plain ufuncs (np.clip's set-up costs more than their
+    work); a large one np.clip's single pass over memory."""
     if isinstance(v, _SCALARS):
-        return float(np.clip(v, lo, hi))
+        return float(min(max(v, lo), hi))
+    if np.size(v) < 4096:
+        return np.minimum(np.maximum(v, lo), hi)
     return np.clip(v, lo, hi)
 
 
