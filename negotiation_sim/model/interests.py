@@ -179,10 +179,9 @@ class InterestModel(_Shapes):
             self.op_value_other = np.where([o.id in against for o in ops], -1.0, 1.0) * self.op_value_other
         owned = np.array([s.owner == actor for s in stocks], dtype=bool)
         supplied = np.array([s.supplier == actor for s in stocks], dtype=bool)
-        self.st_mine = owned if self.role != "patron" else supplied
-        n_mine = int(self.st_mine.sum())
-        self.st_mine_at = np.flatnonzero(self.st_mine)  # the same stocks as indices: a faster gather
-        self.st_weight = np.where(self.st_mine, m.readiness_weight / max(n_mine, 1), 0.0)
+        mine = owned if self.role != "patron" else supplied
+        self.st_mine_at = np.flatnonzero(mine)  # indices, not a mask: a faster gather
+        self.st_weight = np.where(mine, m.readiness_weight / max(self.st_mine_at.size, 1), 0.0)
         self.hum = lay.index["humanitarian"]
         self.un = lay.index["un_cover"]
         self.pressure = lay.pressure.get(actor, -1)
