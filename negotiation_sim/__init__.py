@@ -15,7 +15,8 @@ from negotiation_sim.api import build_model, ensemble, run
 from negotiation_sim.errors import UserError
 from negotiation_sim.model.intervention import Counterfactual
 from negotiation_sim.model.result import RunResult
-from negotiation_sim.scenario import Scenario, list_scenarios, load_scenario
+from negotiation_sim.scenario.loader import list_scenarios, load_scenario
+from negotiation_sim.scenario.schema import Scenario
 
 __version__ = "0.1.0"
 

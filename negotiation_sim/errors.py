@@ -13,7 +13,7 @@ import reprlib
 from pathlib import Path
 
 __all__ = ["UserError", "ScenarioError", "ParameterError", "InterventionError", "OutputError",
-           "EXIT_USER", "EXIT_OUTPUT", "EXIT_INTERRUPTED", "short_repr"]
+           "EXIT_USER", "EXIT_OUTPUT", "EXIT_INTERRUPTED", "short_repr", "format_loc"]
 
 EXIT_USER = 2          # a mistake in the input: a file, a value, an option
 EXIT_OUTPUT = 3        # the output could not be written: disk full, read-only, no permission
@@ -89,3 +89,14 @@ class OutputError(Exception):
     def message(self) -> str:
         text = f"{self.target}: could not write ({self.reason})"
         return f"{text}; {self.advice}" if self.advice else text
+
+
+def format_loc(loc: tuple, data: object = None) -> str:
+    """A pydantic error location as a field path, e.g. ``actors[1].members[0].influence``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out

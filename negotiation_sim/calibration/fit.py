@@ -172,7 +172,7 @@ def prior_centre(space: CalibrationSpace) -> list[float]:
     """The unit-cube point at each prior's centre (beta mode, lognormal median, normal mean)."""
     out = []
     for p in space.parameters:
-        pr, (lo, hi) = p.prior, p.range
+        pr = p.prior
         if pr.beta is not None:
             a, b = pr.beta
             u = (a - 1) / (a + b - 2) if a > 1 and b > 1 else 0.5

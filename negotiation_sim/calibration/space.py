@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pydantic import Field, ValidationError, model_validator
 
-from negotiation_sim.errors import UserError
+from negotiation_sim.errors import UserError, format_loc
 from negotiation_sim.scenario._base import Strict
 
 __all__ = ["Prior", "FittedParameter", "CalibrationSpace", "load_space", "parse_space"]
@@ -125,8 +125,6 @@ class CalibrationSpace(Strict):
 
 def parse_space(data: object, source: str) -> CalibrationSpace:
     """Validate parsed YAML into a `CalibrationSpace` (one-line `UserError` on failure)."""
-    from negotiation_sim.scenario.loader import format_loc
-
     if not isinstance(data, dict):
         raise UserError(source, "", "a mapping of calibration fields at the top level", type(data).__name__)
     try:

@@ -13,7 +13,8 @@ from html import escape
 from negotiation_sim.classroom.room import ClassRoom
 from negotiation_sim.classroom.seats import Seat
 from negotiation_sim.teaching.brief import brief_sections
-from negotiation_sim.teaching.view import closed_levers, situation
+from negotiation_sim.teaching.brief import closed_levers
+from negotiation_sim.teaching.view import situation
 from negotiation_sim.teaching.words import concept_line, option_label, split_key, why_sentence
 
 __all__ = ["join_page", "seat_page", "console_page", "debrief_page", "message_page", "SCRIPT", "STYLE"]

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from pathlib import Path
 
 from negotiation_sim.cli import args as types
 from negotiation_sim.errors import OutputError, UserError

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from negotiation_sim.moves.vector import all_of, any_of, where
+from negotiation_sim.model.vector import all_of, any_of, where
 
 if TYPE_CHECKING:
     from negotiation_sim.model.index import ScenarioIndex

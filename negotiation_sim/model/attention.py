@@ -33,7 +33,7 @@ import numpy as np
 
 from negotiation_sim.model.decision import Evaluation, move_code
 from negotiation_sim.moves.base import Move
-from negotiation_sim.moves.vector import per_run, take_rows
+from negotiation_sim.model.vector import per_run, take_rows
 
 __all__ = ["Attention", "issue_of", "slot_issue", "move_rows", "for_scenario", "GRADED_PREFIXES"]
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from negotiation_sim.model.beliefs import Beliefs
-from negotiation_sim.moves.vector import where
+from negotiation_sim.model.vector import where
 
 __all__ = ["BatchView", "OneRunView", "BatchParams", "BatchBeliefs"]
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from negotiation_sim.model.mechanics import Mechanics
 from negotiation_sim.moves.base import Signal
-from negotiation_sim.moves.vector import all_of, maximum, where
+from negotiation_sim.model.vector import all_of, maximum, where
 
 __all__ = ["Beliefs"]
 

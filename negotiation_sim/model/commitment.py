@@ -37,7 +37,7 @@ import numpy as np
 
 from negotiation_sim.model.index import ScenarioIndex
 from negotiation_sim.model.interests import LAUNCHED
-from negotiation_sim.moves.vector import clip, per_run
+from negotiation_sim.model.vector import clip, per_run
 
 __all__ = ["CommitmentOption"]
 

@@ -20,7 +20,7 @@ from negotiation_sim.model.index import ActorParams, ScenarioIndex
 from negotiation_sim.model.interests import DOMESTIC, FeatureModel, InterestModel
 from negotiation_sim.model.state import WorldView
 from negotiation_sim.moves.base import MOVES, Move
-from negotiation_sim.moves.vector import per_run
+from negotiation_sim.model.vector import per_run
 
 __all__ = ["move_code", "RuleLike", "Candidate", "Candidates", "CandidateBlock", "Evaluation", "DecisionRecord", "DecisionRule", "RULES",
            "logit", "masked_logit", "inverse_cdf",

@@ -16,7 +16,7 @@ from negotiation_sim.model.ladders import drift_ladders, init_ladders
 from negotiation_sim.model.oplife import drift_life
 from negotiation_sim.model.talks import drift_talks, init_talks
 from negotiation_sim.model.state import APPROVED, COMPLETED, FLOWING, HELD, LAUNCHED, LOCKED, PLANNING, SLOWED
-from negotiation_sim.moves.vector import all_of, any_of, maximum, minimum, where
+from negotiation_sim.model.vector import all_of, any_of, maximum, minimum, where
 from negotiation_sim.scenario.schema import EventSpec
 
 __all__ = ["initial_state", "advance", "apply_event", "POLICY_CODES"]

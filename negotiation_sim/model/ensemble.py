@@ -41,7 +41,7 @@ from negotiation_sim.model.intervention import Counterfactual
 from negotiation_sim.model.stacking import StackedIndex, stack_rule, stack_values, stacked_params
 from negotiation_sim.model.tables import DecisionTable, MoveTable
 from negotiation_sim.moves import MOVES, moves_for_role
-from negotiation_sim.moves.vector import take_rows
+from negotiation_sim.model.vector import take_rows
 from negotiation_sim.scenario.params import apply_params
 from negotiation_sim.scenario.schema import Scenario
 
@@ -151,10 +151,10 @@ class Ensemble:
         self.scenarios = scenarios
         self.points = [ScenarioIndex(s) for s in scenarios]
         make = RULES[self.rule_name] if isinstance(self.rule_name, str) else self.rule_name
-        rules = [make(ix) for ix in self.points]
+        per_point = [make(ix) for ix in self.points]
         self.ix = self.points[0] if len(self.points) == 1 else StackedIndex(self.points, self.index)
         index = self.index if len(self.points) > 1 else np.zeros(self.n, dtype=np.intp)
-        self.rule = stack_rule(rules, index, self.ix)
+        self.rule = stack_rule(per_point, index, self.ix)
         self.true = {}
         for a in self.points[0].actor_ids:
             p = stacked_params(self.points, self.index, a) if len(self.points) > 1 else self.points[0].params[a]

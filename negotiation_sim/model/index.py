@@ -14,8 +14,9 @@ import numpy as np
 from negotiation_sim.bargaining.actors import Actor, Issue
 from negotiation_sim.bargaining.group import group_position
 from negotiation_sim.model.calendar import Calendar
-from negotiation_sim.model.state import Layout, WorldView
-from negotiation_sim.moves.vector import clip
+from negotiation_sim.model.layout import build_layout
+from negotiation_sim.model.state import WorldView
+from negotiation_sim.model.vector import clip
 from negotiation_sim.scenario.schema import INTERESTS, ActorSpec, Scenario, WinSet
 
 __all__ = ["ActorParams", "ScenarioIndex"]
@@ -70,7 +71,7 @@ class ScenarioIndex:
     def __init__(self, scenario: Scenario):
         self.scenario = scenario
         self.m = scenario.mechanics
-        self.layout = Layout(scenario)
+        self.layout = build_layout(scenario)
         c = scenario.calendar
         self.calendar = Calendar(c.start, c.end, c.tick_days)
         self.specs = {a.id: a for a in scenario.actors}

@@ -24,7 +24,7 @@ from negotiation_sim.model.multiparty import MultiPartyTerms, opposed_ops
 from negotiation_sim.model.oplife import LifeTerms, kept_share, opens_stop_moves
 from negotiation_sim.model.talks import TalksTerms
 from negotiation_sim.model.state import OpStatus
-from negotiation_sim.moves.vector import clip
+from negotiation_sim.model.vector import clip
 
 __all__ = ["InterestModel", "FeatureModel", "Features"]
 

@@ -1,6 +1,9 @@
 """Counterfactual interventions: parse, check and bundle them with a branch date.
 
-Core objects: `Counterfactual` and `parse_intervention`. On the command line an
+Core objects: `Counterfactual`, `parse_intervention`, `build_counterfactual` and
+`check_counterfactual` (every name an intervention gives exists, every date falls after the
+branch and inside the calendar; declared counterfactuals are checked the same way when their
+scenario is loaded). On the command line an
 intervention is one of::
 
     NAME                          a counterfactual declared in the scenario file
@@ -17,10 +20,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from negotiation_sim.errors import InterventionError
+from negotiation_sim.model.index import ScenarioIndex
+from negotiation_sim.moves import MOVES
 from negotiation_sim.scenario._base import LIMIT
+from negotiation_sim.scenario.params import resolve_path
 from negotiation_sim.scenario.schema import InterventionSpec, Scenario
 
-__all__ = ["Counterfactual", "parse_intervention", "build_counterfactual"]
+__all__ = ["Counterfactual", "parse_intervention", "build_counterfactual", "check_counterfactual",
+           "targets_expected"]
 
 
 @dataclass(frozen=True)
@@ -93,8 +100,6 @@ def parse_intervention(text: str, src: str = "command line") -> InterventionSpec
 def build_counterfactual(scenario: Scenario, items: list[str] | str | None, branch: dt.date | None = None,
                          src: str = "command line") -> Counterfactual | None:
     """Turn names and intervention strings into one checked `Counterfactual`."""
-    from negotiation_sim.scenario.checks import check_counterfactual
-
     if items is None:
         return None
     items = [items] if isinstance(items, str) else list(items)
@@ -117,3 +122,62 @@ def build_counterfactual(scenario: Scenario, items: list[str] | str | None, bran
     cf = Counterfactual(branch=branch, interventions=tuple(ivs), name="+".join(names))
     check_counterfactual(scenario, cf, src)
     return cf
+
+
+def check_counterfactual(sc: Scenario, cf: Counterfactual, src: str, field: str = "intervention",
+                         error: type = InterventionError) -> None:
+    """Raise if an intervention names an unknown actor, move, event, slot or parameter."""
+    ix = ScenarioIndex(sc)
+    cal = ix.calendar
+    if not cal.contains(cf.branch):
+        raise error(src, field + ".branch", f"a date from {cal.start} to {cal.end}", str(cf.branch))
+    actors = set(ix.actor_ids)
+    for i, iv in enumerate(cf.interventions):
+        f = f"{field}.interventions[{i}]"
+        if iv.kind in ("remove_move", "force_move"):
+            if iv.actor not in actors:
+                raise error(src, f + ".actor", f"one of the actors ({', '.join(sorted(actors))})", iv.actor)
+            role = sc.actor(iv.actor).role
+            allowed = {n for n, m in MOVES.items() if role in m.roles and (sc.moves is None or n in sc.moves)}
+            if iv.move not in allowed:
+                raise error(src, f + ".move", f"a move open to {iv.actor} ({', '.join(sorted(allowed))})",
+                            iv.move)
+        if iv.kind == "force_move":
+            if iv.date is None or not cal.contains(iv.date) or iv.date < cf.branch:
+                raise error(src, f + ".date", f"a date from the branch {cf.branch} to {cal.end}",
+                            str(iv.date))
+            targets = MOVES[iv.move].targets(ix, ix.params[iv.actor])
+            if iv.target not in targets:
+                raise error(src, f + ".target", targets_expected(targets, iv.move), iv.target)
+        if iv.kind == "set_parameter":
+            try:
+                resolve_path(sc, sc.parameters[iv.name].path if iv.name in sc.parameters else iv.name)
+            except KeyError:
+                raise error(src, f + ".name", "a declared parameter or a path in the scenario",
+                            iv.name) from None
+            spec = sc.parameters.get(iv.name)
+            if spec is not None and not spec.range[0] <= iv.value <= spec.range[1]:
+                raise error(src, f + ".value", f"a value in {list(spec.range)}", iv.value)
+        if iv.kind == "set_state" and iv.name not in ix.layout:
+            raise error(src, f + ".name", "a state variable (see docs/scenarios.md)", iv.name)
+        if iv.kind == "drop_event":
+            ids = {e.id: e for e in sc.events}
+            if iv.name not in ids:
+                raise error(src, f + ".name", f"an event id ({', '.join(sorted(ids))})", iv.name)
+            if ids[iv.name].date < cf.branch:
+                raise error(src, f + ".name", f"an event on or after the branch {cf.branch}", iv.name)
+        if iv.kind == "add_event":
+            if iv.event is None or not cal.contains(iv.event.date) or iv.event.date < cf.branch:
+                raise error(src, f + ".event", f"an event dated from the branch {cf.branch} to {cal.end}",
+                            None if iv.event is None else str(iv.event.date))
+            for name in iv.event.effects:
+                if name not in ix.layout:
+                    raise error(src, f + f".event.effects.{name}", "a state variable", name)
+
+
+def targets_expected(targets: list, move: str) -> str:
+    """What a record or intervention's target should have been; say so when there is none (a
+    stock of the wrong kind, e.g. `conserve_munitions` on a finance stock)."""
+    if not targets:
+        return f"a target {move} can take, and this scenario has none for this actor"
+    return "one of: " + ", ".join(str(t) for t in targets)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from negotiation_sim.model.codes import APPROVED, COMPLETED
-from negotiation_sim.moves.vector import clip, maximum, mean_of, minimum, where
+from negotiation_sim.model.vector import clip, maximum, mean_of, minimum, where
 
 if TYPE_CHECKING:
     from negotiation_sim.model.index import ScenarioIndex

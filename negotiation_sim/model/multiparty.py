@@ -20,7 +20,6 @@ patron and no patron of an adversary has the same state vector as before.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import combinations
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -122,7 +121,7 @@ class MultiPartyTerms:
     """
 
     def __init__(self, ix: ScenarioIndex, actor: str):
-        lay, m, sc = ix.layout, ix.m, ix.scenario
+        lay, m = ix.layout, ix.m
         self.batched = False
         self.leverage = m.coordination_leverage
         self.risk = m.third_party_risk

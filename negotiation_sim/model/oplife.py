@@ -30,8 +30,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from negotiation_sim.model.state import CEASEFIRE, COMPLETED, HALTED, LAUNCHED, PAUSED
-from negotiation_sim.moves.vector import clip, is_in, maximum, where
+from negotiation_sim.model.codes import CEASEFIRE, COMPLETED, HALTED, LAUNCHED, PAUSED
+from negotiation_sim.model.vector import clip, is_in, maximum, where
 
 if TYPE_CHECKING:
     from negotiation_sim.model.index import ScenarioIndex

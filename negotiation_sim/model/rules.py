@@ -13,7 +13,7 @@ import numpy as np
 
 from negotiation_sim.model.decision import DecisionRule, Evaluation, _weighted, logit
 from negotiation_sim.model.interests import Features
-from negotiation_sim.moves.vector import per_run
+from negotiation_sim.model.vector import per_run
 
 __all__ = ["LookaheadQuantalResponse", "MyopicQuantalResponse"]
 

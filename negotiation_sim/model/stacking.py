@@ -9,7 +9,7 @@ once (scenario with the point's values, `ScenarioIndex`, the rule's interest mod
 number that differs between points becomes an array with one entry per run (``values[index]``,
 `index` naming each run's point), and every number that is the same stays a plain float, so the
 common case (one point, many seeds) pays nothing. Move code, drift and interests are written
-array-safe (`negotiation_sim.moves.vector`), so they read these arrays as they read floats.
+array-safe (`negotiation_sim.model.vector`), so they read these arrays as they read floats.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """The world state as one numeric vector with named slots.
 
-Core objects: `Layout` (slot names, indices and bounds, built from a scenario),
+Core objects: `Layout` (slot names, indices and bounds; `model/layout.py` builds a scenario's,
+adding each mechanism's slots to the core ones declared here),
 `OpSlots` / `StockSlots` / `CommitSlots` (the indices of one operation, stock or
 commitment), and `WorldView` (the read-only view an actor decides from).
 
@@ -86,9 +87,15 @@ class CommitSlots:
 
 
 class Layout:
-    """Names, indices and bounds of every state slot of a scenario."""
+    """Names, indices and bounds of every state slot of a scenario.
 
-    def __init__(self, scenario: Scenario):
+    Built by `negotiation_sim.model.layout.build_layout`: the constructor declares the core
+    slots (pressures, trust, operations, stocks, commitments), each mechanism then adds its own
+    with `_add`, and `seal` fixes the bounds. `stops`: the scenario opens a move that stops an
+    operation (`model/oplife.py`), so a status may take the codes past COMPLETED.
+    """
+
+    def __init__(self, scenario: Scenario, stops: bool = False):
         self.names: list[str] = []
         self._lo: list[float] = []
         self._hi: list[float] = []
@@ -101,9 +108,7 @@ class Layout:
         # The codes past COMPLETED exist only where a scenario opens a move that stops an operation:
         # elsewhere the bound stays COMPLETED, as before, so a look-ahead that adds two status
         # changes (a launch and an approval) is clipped as it always was.
-        from negotiation_sim.model.oplife import opens_stop_moves
-
-        top = int(OpStatus.WITHDRAWN) if opens_stop_moves(scenario) else int(OpStatus.COMPLETED)
+        top = int(OpStatus.WITHDRAWN) if stops else int(OpStatus.COMPLETED)
         for op in scenario.operations:
             p = f"op.{op.id}."
             self.ops[op.id] = OpSlots(
@@ -146,23 +151,13 @@ class Layout:
                     threat=self._add(p + "threat"),
                     threshold=self._add(p + "threshold"),
                 )
-        # Imported here, not at the top: ladders/talks read `moves.vector`, and importing the
-        # `moves` package registers every move, some of which import ladders (a circle through
-        # the package, not through the codes, which live in `model/codes.py`).
-        from negotiation_sim.model.arenas import add_arena_slots
-        from negotiation_sim.model.ladders import add_ladder_slots
-        from negotiation_sim.model.multiparty import add_multiparty_slots
-        from negotiation_sim.model.oplife import add_life_slots
-        from negotiation_sim.model.talks import add_talks_slots
 
-        self.ladders = add_ladder_slots(self, scenario)
-        self.talks = add_talks_slots(self, scenario)
-        add_multiparty_slots(self, scenario)  # joint positions, third-party threats (if any)
-        add_life_slots(self, scenario)  # demands to halt a running operation (if the scenario opens them)
-        self.resolutions = add_arena_slots(self, scenario)  # arenas' agendas and votes (if any)
+    def seal(self) -> Layout:
+        """Fix the bounds and the size once every slot is declared."""
         self.lo = np.array(self._lo)
         self.hi = np.array(self._hi)
         self.size = len(self.names)
+        return self
 
     def _add(self, name: str, lo: float = 0.0, hi: float = 1.0) -> int:
         self.index[name] = len(self.names)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from negotiation_sim.bargaining.bilateral import rubinstein_split
-from negotiation_sim.moves.vector import all_of, any_of, clip, is_array, maximum, minimum, where
+from negotiation_sim.model.vector import all_of, any_of, clip, is_array, maximum, minimum, where
 
 if TYPE_CHECKING:
     from negotiation_sim.model.index import ScenarioIndex

@@ -10,7 +10,7 @@ from __future__ import annotations
 from negotiation_sim.model.state import HELD
 from negotiation_sim.moves.base import Move, Signal, ease_pressure, interest_vector
 from negotiation_sim.moves.kinds import stock_channel
-from negotiation_sim.moves.vector import all_of, as_code, maximum
+from negotiation_sim.model.vector import all_of, as_code, maximum
 
 __all__ = ["QuietDiplomacy", "SignalRelease", "PubliclyCriticize", "RefuseRelease"]
 

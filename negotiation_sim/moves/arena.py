@@ -29,7 +29,7 @@ from negotiation_sim.model.arenas import (
     resolutions_of,
 )
 from negotiation_sim.moves.base import Move, Signal, ease_pressure, interest_vector, set_slot
-from negotiation_sim.moves.vector import all_of, where
+from negotiation_sim.model.vector import all_of, where
 
 __all__ = ["TableResolution", "SupportResolution", "AbstainResolution", "VetoResolution",
            "CallEmergencySession"]

@@ -9,7 +9,7 @@ Following the Axelrod library's strategy classes: every move has a unique
 direct cost to the mover in utility (`cost`) and the signal it sends.
 A move reads only the `WorldView` it is given and never draws random numbers.
 
-Moves are written once, array-safe (see `negotiation_sim.moves.vector`): `view.at(slot)` and
+Moves are written once, array-safe (see `negotiation_sim.model.vector`): `view.at(slot)` and
 parameters are floats in a single run and arrays with one value per run in an ensemble, so
 preconditions combine with `all_of` / `any_of` instead of `and` / `or`, value-dependent
 choices use `where`, `minimum`, `maximum`, and effects write ``d[..., slot]``.
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 import numpy as np
 
-from negotiation_sim.moves.vector import set_slot
+from negotiation_sim.model.vector import set_slot
 from negotiation_sim.scenario.schema import INTERESTS
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from negotiation_sim.model.multiparty import co_clients, joint_key, opposed_ops
 from negotiation_sim.model.state import COMPLETED
 from negotiation_sim.moves.base import Move, Signal, interest_vector, set_slot
-from negotiation_sim.moves.vector import all_of, as_code
+from negotiation_sim.model.vector import all_of, as_code
 
 __all__ = ["JointRequest", "ThirdPartyThreat"]
 

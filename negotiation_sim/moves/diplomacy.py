@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from negotiation_sim.model.state import APPROVED, PLANNING, PRESENTED
 from negotiation_sim.moves.base import Move, Signal, ease_pressure, interest_vector, set_slot
-from negotiation_sim.moves.vector import all_of, as_code, is_in, set_slot_where, where
+from negotiation_sim.model.vector import all_of, as_code, is_in, set_slot_where, where
 
 __all__ = [
     "Wait",

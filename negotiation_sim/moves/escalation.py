@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from negotiation_sim.model.ladders import GRIEVANCE, interception, new_rung, strike_size
 from negotiation_sim.moves.base import Move, Signal, interest_vector, set_slot
-from negotiation_sim.moves.vector import add_capped, all_of, maximum, mean_of, minimum, set_slot_where
+from negotiation_sim.model.vector import add_capped, all_of, maximum, mean_of, minimum, set_slot_where
 
 __all__ = ["StrikeAssetAbroad", "GivePriorNotice", "FrameAsSovereignAttack", "LaunchBarrage",
            "Retaliate", "PressForRestraint", "CoordinateDefence"]

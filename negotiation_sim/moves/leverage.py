@@ -17,7 +17,7 @@ from __future__ import annotations
 from negotiation_sim.model.codes import HELD, LOCKED, SLOWED
 from negotiation_sim.moves.base import Move, Signal, interest_vector, set_slot
 from negotiation_sim.moves.kinds import stock_channel
-from negotiation_sim.moves.vector import all_of, any_of, is_in, minimum
+from negotiation_sim.model.vector import all_of, any_of, is_in, minimum
 from negotiation_sim.scenario.leverage import RESERVE_KINDS
 
 __all__ = ["GrantTranche", "DrawReserves", "SeekOtherSupplier"]

@@ -15,7 +15,7 @@ from negotiation_sim.model.oplife import HALT, opposing_ops
 from negotiation_sim.model.state import CEASEFIRE, HALTED, LAUNCHED, PAUSED, WITHDRAWN
 from negotiation_sim.moves.base import Move, Signal, ease_pressure, interest_vector, set_slot
 from negotiation_sim.moves.plans import _ready  # the launch condition: forces and munitions
-from negotiation_sim.moves.vector import all_of, any_of, as_code, is_in, set_slot_where, where
+from negotiation_sim.model.vector import all_of, any_of, as_code, is_in, set_slot_where, where
 
 __all__ = ["PauseOperation", "HaltOperation", "AcceptCeasefire", "WithdrawForces", "ResumeOperation",
            "DemandHalt"]

@@ -19,7 +19,7 @@ from negotiation_sim.model.oplife import _EPS
 from negotiation_sim.model.state import LAUNCHED, PAUSED
 from negotiation_sim.moves.base import Move, Signal, ease_pressure, interest_vector, set_slot
 from negotiation_sim.moves.oplife import _ease_patrons, _status
-from negotiation_sim.moves.vector import all_of, is_in, maximum, set_slot_where
+from negotiation_sim.model.vector import all_of, is_in, maximum, set_slot_where
 
 __all__ = ["LimitOperation", "DemandLimit"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from negotiation_sim.model.state import APPROVED, LAUNCHED, NONE, PLANNING, PRESENTED
 from negotiation_sim.moves.base import Move, Signal, interest_vector, set_slot
-from negotiation_sim.moves.vector import all_of, as_code, is_in
+from negotiation_sim.model.vector import all_of, as_code, is_in
 
 __all__ = [
     "PreparePlan",

@@ -12,7 +12,7 @@ from negotiation_sim.model.codes import COMPLETED, LAUNCHED
 from negotiation_sim.model.state import FLOWING, HELD, LOCKED, SLOWED
 from negotiation_sim.moves.base import Move, Signal, interest_vector, set_slot
 from negotiation_sim.moves.kinds import stock_channel
-from negotiation_sim.moves.vector import all_of, any_of, as_code, clip, is_array, is_in, maximum, where
+from negotiation_sim.model.vector import all_of, any_of, as_code, clip, is_array, is_in, maximum, where
 
 __all__ = ["SlowShipment", "HoldShipment", "ReleaseShipment", "DeliverLocked", "ConserveMunitions"]
 

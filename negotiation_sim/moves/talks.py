@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from negotiation_sim.model.talks import max_offer, reservation
 from negotiation_sim.moves.base import Move, Signal, interest_vector, set_slot
-from negotiation_sim.moves.vector import all_of
+from negotiation_sim.model.vector import all_of
 
 __all__ = ["OfferTerms", "DropPrecondition", "AcceptDeal", "WalkOut", "BridgeProposal"]
 

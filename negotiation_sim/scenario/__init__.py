@@ -1,7 +1,6 @@
-"""Scenario files: schema, loading, checks and parameters."""
+"""Scenario files: schema (`schema`), loading (`loader`), checks (`checks`) and parameters (`params`).
 
-from negotiation_sim.scenario.loader import list_scenarios, load_scenario, scenario_hash
-from negotiation_sim.scenario.params import apply_params, check_params
-from negotiation_sim.scenario.schema import Scenario
-
-__all__ = ["Scenario", "load_scenario", "list_scenarios", "scenario_hash", "apply_params", "check_params"]
+The package imports none of its modules: the model reads only the schema, and the loader, whose
+checks read the model's moves and metrics, sits above the model (importing it here would close
+an import circle through every module that reads the schema).
+"""

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from negotiation_sim.errors import ScenarioError
+from negotiation_sim.errors import ScenarioError, format_loc
 
 __all__ = ["is_cast", "apply_cast", "check_cast", "validate_items", "PERSONALITY", "PRESSURE_PERSONALITY"]
 
@@ -85,8 +85,6 @@ def _validate(cast: dict, src: str) -> None:
 def validate_items(items: list[tuple[str, type, object]], src: str) -> None:
     """Validate (field, pydantic model, data) triples; raise the first mistake at `src`: field."""
     from pydantic import ValidationError
-
-    from negotiation_sim.scenario.loader import format_loc
 
     for field, model, data in items:
         try:

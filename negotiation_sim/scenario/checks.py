@@ -1,6 +1,7 @@
 """Cross-reference checks on a validated scenario.
 
-Core functions: `check_scenario` and `check_counterfactual`. Pydantic checks
+Core function: `check_scenario` (declared counterfactuals are checked by
+`negotiation_sim.model.intervention.check_counterfactual`, as the command line's are). Pydantic checks
 each field's type and range; these check that names point at things that exist
 (actors, members, moves, targets, state slots), that dates fall within the
 calendar, and that parameter ranges are valid. Each failure is one
@@ -9,20 +10,15 @@ calendar, and that parameter ranges are valid. Each failure is one
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from pydantic import ValidationError
 
-from negotiation_sim.errors import InterventionError, ScenarioError
+from negotiation_sim.errors import ScenarioError
 from negotiation_sim.scenario.arena_spec import check_arenas
 from negotiation_sim.scenario.leverage import RESERVE_KINDS
 from negotiation_sim.scenario.params import apply_params, resolve_path
 from negotiation_sim.scenario.schema import Scenario
 
-if TYPE_CHECKING:
-    from negotiation_sim.model.intervention import Counterfactual
-
-__all__ = ["check_scenario", "check_counterfactual"]
+__all__ = ["check_scenario"]
 
 
 def _unique(src, items, what: str) -> None:
@@ -74,14 +70,6 @@ def _check_duplicates(sc: Scenario, src: str) -> None:
                             "(same date, actor, move and target)", sc.record[k].move)
 
 
-def _targets_expected(targets: list, move: str) -> str:
-    """What a record or intervention's target should have been; say so when there is none (a
-    stock of the wrong kind, e.g. `conserve_munitions` on a finance stock)."""
-    if not targets:
-        return f"a target {move} can take, and this scenario has none for this actor"
-    return "one of: " + ", ".join(str(t) for t in targets)
-
-
 def _check_supplier(sc: Scenario, src: str, i: int) -> None:
     """A stock's supplier is a patron other than its owner: only a patron's supply moves
     (slow, hold, release, lock) act on a stock's policy, so any other supplier leaves it inert."""
@@ -118,6 +106,7 @@ def _check_status_effect(src: str, field: str, name: str, eff, ix) -> None:
 def check_scenario(sc: Scenario, src: str) -> None:
     """Raise `ScenarioError` at the first broken cross-reference."""
     from negotiation_sim.model.index import ScenarioIndex
+    from negotiation_sim.model.intervention import targets_expected
     from negotiation_sim.moves import MOVES
 
     _unique(src, sc.actors, "actors")
@@ -211,7 +200,7 @@ def check_scenario(sc: Scenario, src: str) -> None:
             raise ScenarioError(src, f + ".move", f"a move open to a {role} ({e.actor})", e.move)
         targets = move.targets(ix, ix.params[e.actor])
         if e.target not in targets:
-            raise ScenarioError(src, f + ".target", _targets_expected(targets, e.move), e.target)
+            raise ScenarioError(src, f + ".target", targets_expected(targets, e.move), e.target)
         if e.by is not None and members.get(e.by) != e.actor:
             raise ScenarioError(src, f + ".by", f"a member of {e.actor}", e.by)
     for name, p in sc.parameters.items():
@@ -232,7 +221,7 @@ def check_scenario(sc: Scenario, src: str) -> None:
     for name, o in sc.outcomes.items():
         _one_of(src, f"outcomes.{name}.metric", o.metric, set(METRICS), "metrics")
         METRICS[o.metric].check(sc, ix, o, src, f"outcomes.{name}")
-    from negotiation_sim.model.intervention import Counterfactual
+    from negotiation_sim.model.intervention import Counterfactual, check_counterfactual
 
     for name, c in sc.counterfactuals.items():
         check_counterfactual(sc, Counterfactual(c.branch, tuple(c.interventions) + tuple(c.shared), name),
@@ -240,57 +229,3 @@ def check_scenario(sc: Scenario, src: str) -> None:
         for i, e in enumerate(c.expect):
             _one_of(src, f"counterfactuals.{name}.expect[{i}].outcome", e.outcome, set(sc.outcomes),
                     "declared outcomes")
-
-
-def check_counterfactual(sc: Scenario, cf: Counterfactual, src: str, field: str = "intervention",
-                         error: type = InterventionError) -> None:
-    """Raise if an intervention names an unknown actor, move, event, slot or parameter."""
-    from negotiation_sim.model.index import ScenarioIndex
-    from negotiation_sim.moves import MOVES
-
-    ix = ScenarioIndex(sc)
-    cal = ix.calendar
-    if not cal.contains(cf.branch):
-        raise error(src, field + ".branch", f"a date from {cal.start} to {cal.end}", str(cf.branch))
-    actors = set(ix.actor_ids)
-    for i, iv in enumerate(cf.interventions):
-        f = f"{field}.interventions[{i}]"
-        if iv.kind in ("remove_move", "force_move"):
-            if iv.actor not in actors:
-                raise error(src, f + ".actor", f"one of the actors ({', '.join(sorted(actors))})", iv.actor)
-            role = sc.actor(iv.actor).role
-            allowed = {n for n, m in MOVES.items() if role in m.roles and (sc.moves is None or n in sc.moves)}
-            if iv.move not in allowed:
-                raise error(src, f + ".move", f"a move open to {iv.actor} ({', '.join(sorted(allowed))})",
-                            iv.move)
-        if iv.kind == "force_move":
-            if iv.date is None or not cal.contains(iv.date) or iv.date < cf.branch:
-                raise error(src, f + ".date", f"a date from the branch {cf.branch} to {cal.end}",
-                            str(iv.date))
-            targets = MOVES[iv.move].targets(ix, ix.params[iv.actor])
-            if iv.target not in targets:
-                raise error(src, f + ".target", _targets_expected(targets, iv.move), iv.target)
-        if iv.kind == "set_parameter":
-            try:
-                resolve_path(sc, sc.parameters[iv.name].path if iv.name in sc.parameters else iv.name)
-            except KeyError:
-                raise error(src, f + ".name", "a declared parameter or a path in the scenario",
-                            iv.name) from None
-            spec = sc.parameters.get(iv.name)
-            if spec is not None and not spec.range[0] <= iv.value <= spec.range[1]:
-                raise error(src, f + ".value", f"a value in {list(spec.range)}", iv.value)
-        if iv.kind == "set_state" and iv.name not in ix.layout:
-            raise error(src, f + ".name", "a state variable (see docs/scenarios.md)", iv.name)
-        if iv.kind == "drop_event":
-            ids = {e.id: e for e in sc.events}
-            if iv.name not in ids:
-                raise error(src, f + ".name", f"an event id ({', '.join(sorted(ids))})", iv.name)
-            if ids[iv.name].date < cf.branch:
-                raise error(src, f + ".name", f"an event on or after the branch {cf.branch}", iv.name)
-        if iv.kind == "add_event":
-            if iv.event is None or not cal.contains(iv.event.date) or iv.event.date < cf.branch:
-                raise error(src, f + ".event", f"an event dated from the branch {cf.branch} to {cal.end}",
-                            None if iv.event is None else str(iv.event.date))
-            for name in iv.event.effects:
-                if name not in ix.layout:
-                    raise error(src, f + f".event.effects.{name}", "a state variable", name)

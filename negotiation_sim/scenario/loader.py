@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from negotiation_sim import datafile
-from negotiation_sim.errors import ScenarioError, UserError
+from negotiation_sim.errors import ScenarioError, UserError, format_loc
 from negotiation_sim.scenario.campaign import (
     check_campaign,
     check_episode,
@@ -27,7 +27,7 @@ from negotiation_sim.scenario.cast_extension import extend_cast
 from negotiation_sim.scenario.checks import check_scenario
 from negotiation_sim.scenario.schema import Scenario
 
-__all__ = ["read_yaml", "read_cast", "load_scenario", "scenario_path", "list_scenarios", "scenario_hash", "format_loc"]
+__all__ = ["read_yaml", "read_cast", "load_scenario", "scenario_path", "list_scenarios", "scenario_hash"]
 
 
 def _builtin_dir() -> Path:
@@ -83,17 +83,6 @@ def scenario_path(name: str | Path) -> Path:
     known = ", ".join(q.stem for q in list_scenarios())
     raise ScenarioError("command line", "SCENARIO", f"a built-in scenario id ({known}) or a path to a "
                         "YAML file", str(name))
-
-
-def format_loc(loc: tuple, data: object) -> str:
-    """A pydantic error location as a field path, e.g. ``actors[1].members[0].influence``."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
 
 
 def _expected(err: dict) -> tuple[str, object]:

@@ -2,7 +2,8 @@
 
 Core functions: `brief_sections` (the brief as titled sections, shared by the terminal, the
 classroom's seat page and the printable handout), `role_brief` (as terminal lines) and
-`precondition` (a move's precondition as a plain sentence). Built from the scenario data
+`precondition` (a move's precondition as a plain sentence), and `closed_levers` (the moves
+not open this turn, each with what it needs). Built from the scenario data
 (actors, members, channels, stocks, win-sets, beliefs, pressures, the scenario's own moves)
 plus the short `brief:` text an actor may carry in the YAML, so it works for any scenario.
 """
@@ -22,7 +23,7 @@ from negotiation_sim.scenario.schema import INTERESTS, Scenario
 from negotiation_sim.teaching.view import POLICY_WORDS, Section
 from negotiation_sim.teaching.words import INTEREST_WORDS, amount, concept_line
 
-__all__ = ["role_brief", "brief_sections", "precondition", "wrap", "scenario_moves", "known_record"]
+__all__ = ["role_brief", "brief_sections", "precondition", "wrap", "scenario_moves", "known_record", "closed_levers"]
 
 
 def wrap(text: str, indent: str = "  ") -> list[str]:
@@ -175,3 +176,19 @@ def role_brief(sc: Scenario, actor_id: str, start: dt.date | None = None) -> lis
             lines += wrap(text)
         lines.append("")
     return lines
+
+
+def closed_levers(model, actor: str, open_keys: list[str]) -> list[str]:
+    """The scenario's moves for `actor` not open this turn, each with what it needs (in words)."""
+    names = model.names
+    open_moves = {k.partition(":")[0] for k in open_keys}
+    out = []
+    for mv in scenario_moves(model.scenario, model.scenario.actor(actor).role):
+        if mv.name in open_moves:
+            continue
+        targets = [t for t in model.ix.targets(mv, actor) if t is not None] or [None]
+        if not targets or mv.target_kind is not None and not [t for t in targets if t]:
+            continue
+        need = precondition(mv)
+        out.append(mv.describe_option(names.target(targets[0]), names.kind(targets[0])) + (f": it needs {need}" if need else ""))
+    return out

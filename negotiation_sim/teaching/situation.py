@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from negotiation_sim.moves import MOVES
 from negotiation_sim.teaching.session import PlaySession, Turn
-from negotiation_sim.teaching.view import closed_levers, situation
+from negotiation_sim.teaching.brief import closed_levers
+from negotiation_sim.teaching.view import situation
 from negotiation_sim.teaching.words import concept_line, option_label, split_key, why_sentence
 
 __all__ = ["situation_lines", "menu_lines", "why_lines", "label", "why_text", "news_lines"]

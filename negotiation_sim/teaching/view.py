@@ -17,7 +17,7 @@ from negotiation_sim.model.talks import max_offer, reservation
 from negotiation_sim.scenario.names import possessive
 from negotiation_sim.teaching.words import amount
 
-__all__ = ["Section", "situation", "closed_levers", "talks_lines", "talks_figures", "TalksFigures", "STATUS_WORDS",
+__all__ = ["Section", "situation", "talks_lines", "talks_figures", "TalksFigures", "STATUS_WORDS",
            "POLICY_WORDS", "WORLD_WORDS"]
 
 STATUS_WORDS = {OpStatus.NONE: "no plan yet", OpStatus.PLANNING: "being planned",
@@ -212,22 +212,4 @@ def situation(model, actor: str, before: np.ndarray | None = None) -> list[Secti
                                   f"accepts: {amount(tol)}")
     if know.lines:
         out.append(know)
-    return out
-
-
-def closed_levers(model, actor: str, open_keys: list[str]) -> list[str]:
-    """The scenario's moves for `actor` not open this turn, each with what it needs (in words)."""
-    from negotiation_sim.teaching.brief import precondition, scenario_moves
-
-    names = model.names
-    open_moves = {k.partition(":")[0] for k in open_keys}
-    out = []
-    for mv in scenario_moves(model.scenario, model.scenario.actor(actor).role):
-        if mv.name in open_moves:
-            continue
-        targets = [t for t in model.ix.targets(mv, actor) if t is not None] or [None]
-        if not targets or mv.target_kind is not None and not [t for t in targets if t]:
-            continue
-        need = precondition(mv)
-        out.append(mv.describe_option(names.target(targets[0]), names.kind(targets[0])) + (f": it needs {need}" if need else ""))
     return out

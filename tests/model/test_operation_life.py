@@ -340,7 +340,7 @@ def test_a_demand_to_limit_lapses_with_the_operation_and_is_cleared(life):
 
 
 def test_limit_slots_exist_only_where_the_demand_to_limit_is_open(life, rafah):
-    from negotiation_sim.model.state import Layout
+    from negotiation_sim.model.layout import build_layout as Layout
 
     halt_only = life.model_copy(deep=True)
     halt_only.moves = [m for m in life.moves if m not in ("demand_limit", "limit_operation")]

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from negotiation_sim.moves.vector import clip, take_rows
+from negotiation_sim.model.vector import clip, take_rows
 
 floats = st.floats(-1e6, 1e6) | st.sampled_from([np.nan, np.inf, -np.inf])
 

@@ -9,6 +9,10 @@ both: in a single run they cost what plain Python costs; on arrays they are NumP
 Core functions: `where`, `minimum`, `maximum`, `clip`, `all_of`, `any_of`, `not_`,
 `is_in`, `mean_of`, `as_code`, `set_slot`, `set_slot_where`, `add_capped`, `per_run` (a
 parameter shaped to broadcast against per-candidate arrays) and `take_rows` (a per-run gather).
+
+It lives in `model/`, not `moves/`, because the model's own mechanisms (ladders, talks, interests)
+use it too, and importing the `moves` package registers every move, which reads the model: the
+helpers stay below both (tests/test_imports.py).
 """
 
 from __future__ import annotations
