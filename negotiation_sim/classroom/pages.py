@@ -63,9 +63,13 @@ SCRIPT = """
     var a = document.activeElement;
     return leaving || (a && (a.tagName === 'TEXTAREA' || a.tagName === 'INPUT') && a.value);
   }
+  // A refused poll (429 past the rate limit, 403) is no news: reloading on it would send more
+  // requests to a server already refusing them, and every page of the class would do the same.
   setInterval(function () {
-    fetch('/api/version', {credentials: 'same-origin'}).then(function (r) { return r.json(); })
-      .then(function (d) { if (String(d.version) !== version && !busy()) { location.reload(); } })
+    fetch('/api/version', {credentials: 'same-origin'}).then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (d) {
+        if (d && d.version !== undefined && String(d.version) !== version && !busy()) { location.reload(); }
+      })
       .catch(function () {});
   }, 2000);
 })();

@@ -3,7 +3,8 @@
 Headless Debian chromium driven by Playwright; the server is the real `negotiation-sim
 classroom` command. The session has one inject, a student's refresh and an instructor's
 restart mid-session, then the class debrief and the exports. A second, short session of a
-three-party scenario has the model in the empty seats. Screenshots at 1280x720 go to a
+three-party scenario has the model in the empty seats; a seat page whose polls the rate
+limit refuses stays put instead of reloading. Screenshots at 1280x720 go to a
 temporary folder, or to the folder named by NEGOTIATION_SIM_SCREENSHOTS (docs/teaching/ holds
 the committed ones: `NEGOTIATION_SIM_SCREENSHOTS=docs/teaching pytest tests/teaching/test_classroom_browser.py`).
 Skipped only where no chromium, Starlette or Playwright is installed (the reason is printed);
@@ -279,3 +280,46 @@ def test_a_short_three_party_session_has_the_model_in_the_empty_seats(tmp_path):
         server.stop()
     final = _state(state)
     assert final["ended"] == "stopped" and len(final["log"]) == 4
+
+
+def test_a_refused_poll_does_not_reload_the_page(tmp_path):
+    """A page whose poll is refused (429 past the rate limit) stays put: it reloads only on a new
+    version. Reloading on a refusal sent every open page of a class into a reload storm, each
+    reload another request to a server already refusing them."""
+    import threading
+
+    import uvicorn
+    from playwright.sync_api import sync_playwright
+
+    from negotiation_sim.classroom.room import ClassRoom, Setup
+    from negotiation_sim.classroom.web import create_app
+
+    room = ClassRoom(Setup("rafah", ("us",), deadline=600, seed=3, debrief_seeds=2))
+    # the seat page and two polls pass; every later GET is refused for a minute
+    app = create_app(room, tmp_path / "s.json", limits={"get": (3, 60.0)})
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 30
+    while not server.started and time.time() < deadline:
+        time.sleep(0.05)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=BROWSER, headless=True, args=ARGS)
+            page = browser.new_context(viewport=VIEW).new_page()
+            _join(page, url, room.code, "us", "Team Washington")  # the seat page is the first GET
+            page.get_by_text("You are United States (Team Washington)").wait_for()
+            loads = []
+            page.on("load", lambda: loads.append(time.time()))
+            seen: list[tuple[str, int]] = []
+            page.on("response", lambda r: seen.append((r.url, r.status)))
+            page.wait_for_timeout(11000)  # five polls at 2 s: the third and later are refused
+            browser.close()
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+    assert any(u.endswith("/api/version") and status == 429 for u, status in seen), \
+        f"the polls were never refused: {seen}"
+    assert loads == [], f"the page reloaded {len(loads)} times on refused polls"
