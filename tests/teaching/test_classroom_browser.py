@@ -295,8 +295,8 @@ def test_a_refused_poll_does_not_reload_the_page(tmp_path):
     from negotiation_sim.classroom.web import create_app
 
     room = ClassRoom(Setup("rafah", ("us",), deadline=600, seed=3, debrief_seeds=2))
-    # the seat page and two polls pass; every later GET is refused for a minute
-    app = create_app(room, tmp_path / "s.json", limits={"get": (3, 60.0)})
+    # the seat page and the first poll pass; every later GET is refused for a minute
+    app = create_app(room, tmp_path / "s.json", limits={"get": (2, 60.0)})
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -315,7 +315,7 @@ def test_a_refused_poll_does_not_reload_the_page(tmp_path):
             page.on("load", lambda: loads.append(time.time()))
             seen: list[tuple[str, int]] = []
             page.on("response", lambda r: seen.append((r.url, r.status)))
-            page.wait_for_timeout(11000)  # five polls at 2 s: the third and later are refused
+            page.wait_for_timeout(7000)  # three polls at 2 s: the second and third are refused
             browser.close()
     finally:
         server.should_exit = True
