@@ -1,15 +1,17 @@
-"""The ``bargain`` command, run as a user would: a subprocess of ``python -m negotiation_sim``."""
+"""The ``bargain`` command as a user runs it: the console script's `main` in this process
+(`run_cli`: exit code, stdout and stderr, an uncaught exception fails the test), and once in a
+new process of ``python -m negotiation_sim`` for what only a process shows (its exit status, no
+traceback on its stderr)."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import run_cli, run_process
+
 GOOD = """actor,capability,position,salience
 Hawk,0.5,10,0.9
 Dove,0.3,0,0.8
@@ -18,9 +20,7 @@ Broker,0.2,4,0.5
 
 
 def bargain(*args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(ROOT), MPLBACKEND="Agg")
-    return subprocess.run([sys.executable, "-m", "negotiation_sim", "bargain", *args], cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=120)
+    return run_cli("bargain", *args)
 
 
 def write(tmp_path: Path, text: str, name: str = "issue.csv") -> Path:
@@ -92,7 +92,7 @@ def test_bad_csv_one_line_error(tmp_path, label, text, where):
 
 
 def test_bad_rounds_and_missing_file(tmp_path):
-    out = bargain(str(write(tmp_path, GOOD)), "--rounds", "0")
+    out = run_process("bargain", str(write(tmp_path, GOOD)), "--rounds", "0")  # a real process
     assert out.returncode == 2 and "--rounds" in out.stderr and "Traceback" not in out.stderr
     out = bargain(str(tmp_path / "nope.csv"))
     assert out.returncode == 2 and "nope.csv" in out.stderr

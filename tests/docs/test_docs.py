@@ -10,16 +10,15 @@
 from __future__ import annotations
 
 import importlib.util
-import os
 import re
 import shlex
-import subprocess
-import sys
 from pathlib import Path
 from typing import get_args
 
 import pytest
 import yaml
+
+from tests.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -160,9 +159,7 @@ def test_command_runs(line, workdir):
     if not _runnable(argv):
         pytest.skip("names a file the guide does not define")
     argv = _shrink_seeds(argv)
-    env = dict(os.environ, PYTHONPATH=str(ROOT), MPLBACKEND="Agg")
-    proc = subprocess.run([sys.executable, "-m", "negotiation_sim", *argv], cwd=workdir, env=env,
-                          capture_output=True, text=True, timeout=300)
+    proc = run_cli(*argv, cwd=workdir)  # the console script's main, in this process
     assert proc.returncode == 0, f"{line}\n{proc.stderr[-2000:]}"
 
 
