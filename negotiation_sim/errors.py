@@ -91,7 +91,7 @@ class OutputError(Exception):
         return f"{text}; {self.advice}" if self.advice else text
 
 
-def format_loc(loc: tuple, data: object = None) -> str:
+def format_loc(loc: tuple) -> str:
     """A pydantic error location as a field path, e.g. ``actors[1].members[0].influence``."""
     out = ""
     for part in loc:

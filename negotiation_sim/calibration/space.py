@@ -137,7 +137,7 @@ def parse_space(data: object, source: str) -> CalibrationSpace:
         elif first["type"] == "extra_forbidden":
             msg = "no such field (see docs/validation.md, 'Estimation')"
         got = first.get("input")
-        raise UserError(source, format_loc(first["loc"], data), msg[0].lower() + msg[1:],
+        raise UserError(source, format_loc(first["loc"]), msg[0].lower() + msg[1:],
                         None if isinstance(got, (dict, list)) else got) from None
 
 

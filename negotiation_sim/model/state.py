@@ -95,7 +95,7 @@ class Layout:
     operation (`model/oplife.py`), so a status may take the codes past COMPLETED.
     """
 
-    def __init__(self, scenario: Scenario, stops: bool = False):
+    def __init__(self, scenario: Scenario, *, stops: bool):
         self.names: list[str] = []
         self._lo: list[float] = []
         self._hi: list[float] = []

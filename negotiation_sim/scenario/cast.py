@@ -91,7 +91,7 @@ def validate_items(items: list[tuple[str, type, object]], src: str) -> None:
             model.model_validate(data)
         except ValidationError as err:
             first = err.errors()[0]
-            loc = format_loc(first["loc"], data)
+            loc = format_loc(first["loc"])
             msg = first["msg"].removeprefix("Value error, ").removeprefix("Input should be ")
             got = first.get("input")
             raise ScenarioError(src, f"{field}.{loc}" if loc else field, msg[0].lower() + msg[1:],

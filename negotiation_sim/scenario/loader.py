@@ -106,7 +106,7 @@ def parse_scenario(data: object, src: str) -> Scenario:
         expected, got = _expected(first)
         if isinstance(got, (dict, list)):
             got = None
-        raise ScenarioError(src, format_loc(first["loc"], data), expected, got) from None
+        raise ScenarioError(src, format_loc(first["loc"]), expected, got) from None
     check_scenario(sc, src)
     return sc
 
