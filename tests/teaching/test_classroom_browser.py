@@ -89,20 +89,26 @@ def _shots(tmp_path: Path) -> Path:
 
 
 def _goto(page, url: str) -> None:
-    """Open `url`; a page whose poll saw a new turn reloads itself, which can abort a navigation
-    started at the same moment (net::ERR_ABORTED, or "interrupted by another navigation" when the
-    reload is to the same address): open it again."""
+    """Open `url` as a student typing the address would, without racing the page's own reload.
+
+    A session page polls and reloads itself when the session changes. A navigation that starts
+    while that reload is in flight can fail (net::ERR_ABORTED, "interrupted by another
+    navigation") or, seen twice in CI with the other core busy, never reach "load" (30 s). So the
+    old page is left for about:blank first (its poll script dies with it), then the address is
+    opened from a page that cannot navigate itself; a failed attempt is tried again, three times
+    at most.
+    """
     from playwright.sync_api import Error
 
-    for attempt in range(4):
+    for attempt in range(3):
         try:
-            page.goto(url)
+            if page.url != "about:blank":
+                page.goto("about:blank")
+            page.goto(url, timeout=20_000)
             return
-        except Error as err:
-            raced = "ERR_ABORTED" in str(err) or "interrupted by another navigation" in str(err)
-            if not raced or attempt == 3:
+        except Error:  # Playwright's TimeoutError is an Error too
+            if attempt == 2:
                 raise
-            page.wait_for_load_state()
 
 
 def _join(page, url: str, code: str, seat: str, team: str) -> None:
