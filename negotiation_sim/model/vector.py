@@ -53,24 +53,24 @@ def where(cond, a, b):
     return np.where(cond, a, b)
 
 
-def minimum(*vals):
-    """The smallest of the values (elementwise for arrays)."""
+def _fold(vals, scalar, ufunc):
+    """`scalar` of plain numbers, or `ufunc` folded over the values when any is an array."""
     if all(isinstance(v, _SCALARS) for v in vals):
-        return min(vals)
+        return scalar(vals)
     out = vals[0]
     for v in vals[1:]:
-        out = np.minimum(out, v)
+        out = ufunc(out, v)
     return out
+
+
+def minimum(*vals):
+    """The smallest of the values (elementwise for arrays)."""
+    return _fold(vals, min, np.minimum)
 
 
 def maximum(*vals):
     """The largest of the values (elementwise for arrays)."""
-    if all(isinstance(v, _SCALARS) for v in vals):
-        return max(vals)
-    out = vals[0]
-    for v in vals[1:]:
-        out = np.maximum(out, v)
-    return out
+    return _fold(vals, max, np.maximum)
 
 
 def clip(v, lo: float, hi: float):
