@@ -93,7 +93,7 @@ def _goto(page, url: str) -> None:
 
     A session page polls and reloads itself when the session changes. A navigation that starts
     while that reload is in flight can fail (net::ERR_ABORTED, "interrupted by another
-    navigation") or, seen twice in CI with the other core busy, never reach "load" (30 s). So the
+    navigation") or never reach "load" (30 s; once in CI, once in a fresh local venv). So the
     old page is left for about:blank first (its poll script dies with it), then the address is
     opened from a page that cannot navigate itself; a failed attempt is tried again, three times
     at most.
