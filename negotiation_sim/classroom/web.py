@@ -270,13 +270,19 @@ def create_app(room: ClassRoom, state_path: str | Path | None = None, join_url: 
     async def talks_png(request):
         if not (seat_of(request) or teacher(request)):
             return Response(status_code=403, headers=HEADERS)
-        from negotiation_sim.teaching.talks_chart import talks_chart
+        from starlette.concurrency import run_in_threadpool
+
+        from negotiation_sim.teaching.talks_chart import draw_talks, talks_series
 
         tid = request.path_params["talks"]
         if tid not in {t.id for t in room.sc.talks}:
             return Response(status_code=404, headers=HEADERS)
-        return Response(talks_chart(room.sc, room.result(), tid, width=8.0, height=3.4), media_type="image/png",
-                        headers=HEADERS)
+        # The series is read here, on the event loop, where the room changes; the drawing (the slow
+        # part, a second or more for the first chart of a process) runs in a worker thread on that
+        # copy, so the class's other pages keep answering meanwhile.
+        series = talks_series(room.sc, room.result(), tid)
+        png = await run_in_threadpool(draw_talks, room.sc, series, tid, 8.0, 3.4)
+        return Response(png, media_type="image/png", headers=HEADERS)
 
     async def static(request):
         name = request.path_params["name"]

@@ -1,7 +1,8 @@
 """The talks over time: the offer on the table, each side's limit and the zone of agreement.
 
 Core functions: `talks_series` (one row per tick, read from a finished or running run's
-states) and `talks_chart` (a PNG with dates on the x-axis). The limits are computed with the
+states) and `talks_chart` (a PNG with dates on the x-axis; `draw_talks` draws a series already
+taken, with matplotlib's object API and no pyplot state, so a server can draw off its event loop). The limits are computed with the
 model's own functions (`model.talks.max_offer`, `model.talks.reservation`) on each recorded
 state, so the chart shows what the agents bargained over.
 """
@@ -20,7 +21,7 @@ from negotiation_sim.model.talks import max_offer, reservation
 from negotiation_sim.scenario.names import Names
 from negotiation_sim.scenario.schema import Scenario
 
-__all__ = ["talks_series", "talks_chart"]
+__all__ = ["talks_series", "talks_chart", "draw_talks"]
 
 
 def talks_series(sc: Scenario, result: RunResult, talks_id: str) -> pd.DataFrame:
@@ -41,17 +42,21 @@ def talks_series(sc: Scenario, result: RunResult, talks_id: str) -> pd.DataFrame
 def talks_chart(sc: Scenario, result: RunResult, talks_id: str, width: float = 7.0,
                 height: float = 3.6) -> bytes:
     """The talks as a PNG: offer, limits and the zone of agreement shaded, dates on the x-axis."""
-    import matplotlib
+    return draw_talks(sc, talks_series(sc, result, talks_id), talks_id, width, height)
 
-    matplotlib.use("Agg")
+
+def draw_talks(sc: Scenario, df: pd.DataFrame, talks_id: str, width: float = 7.0,
+               height: float = 3.6) -> bytes:
+    """`talks_chart` of a series from `talks_series`. Reads only its arguments and keeps no global
+    state (a `Figure`, not pyplot), so it may run in a worker thread beside other drawing."""
     import matplotlib.dates as mdates
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
     names = Names(sc)
     t = next(t for t in sc.talks if t.id == talks_id)
-    df = talks_series(sc, result, talks_id)
     client, adv = names(t.client), names(t.adversary)
-    fig, ax = plt.subplots(figsize=(width, height))
+    fig = Figure(figsize=(width, height))
+    ax = fig.subplots()
     dates = pd.to_datetime(df["date"])
     ax.fill_between(dates, df["adversary_limit"], df["client_limit"], where=df["zone_open"],
                     color="#9ecae1", alpha=0.5, step="post", label="zone of agreement")
@@ -74,6 +79,5 @@ def talks_chart(sc: Scenario, result: RunResult, talks_id: str, width: float = 7
     ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     fig.tight_layout()
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100)
-    plt.close(fig)
+    fig.savefig(buf, format="png", dpi=100)  # Agg, without pyplot; nothing to close
     return buf.getvalue()

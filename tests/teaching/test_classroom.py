@@ -152,6 +152,41 @@ def test_the_web_app_keeps_seats_apart_and_limits_requests(tmp_path):
     assert json.loads((tmp_path / "s.json").read_text())["seats"]["us"]["team"] == "A"
 
 
+@pytest.mark.skipif(not WEB, reason="starlette and httpx needed (pip install '.[app,test]')")
+def test_the_talks_chart_is_served_to_the_class_only_and_drawn_off_the_event_loop(tmp_path, monkeypatch):
+    import asyncio
+
+    from starlette.testclient import TestClient
+
+    from negotiation_sim.classroom.web import create_app
+    from negotiation_sim.teaching import talks_chart
+
+    room = ClassRoom(Setup("hostage_deal", ("israel",), deadline=60, seed=3, debrief_seeds=2), clock=Clock())
+    app = create_app(room, tmp_path / "s.json")
+    seat, stranger = TestClient(app, follow_redirects=False), TestClient(app, follow_redirects=False)
+    assert seat.post("/join", data={"code": room.code, "seat": "israel", "team": "A"}).status_code == 303
+    on_loop = []
+    draw = talks_chart.draw_talks
+
+    def spy(*args):
+        try:
+            asyncio.get_running_loop()
+            on_loop.append(True)
+        except RuntimeError:  # no event loop runs in this thread: a worker's
+            on_loop.append(False)
+        return draw(*args)
+
+    monkeypatch.setattr(talks_chart, "draw_talks", spy)
+    assert "/chart/talks/hostages.png" in seat.get("/seat").text  # the seat's page shows it
+    png = seat.get("/chart/talks/hostages.png")
+    assert png.status_code == 200 and png.headers["content-type"] == "image/png"
+    assert png.content.startswith(b"\x89PNG") and len(png.content) > 10_000
+    assert stranger.get("/chart/talks/hostages.png").status_code == 403
+    assert seat.get("/chart/talks/nosuch.png").status_code == 404
+    # drawn in a worker thread, not on the event loop that serves the class (a second or more)
+    assert on_loop == [False]
+
+
 def test_the_classroom_command_is_localhost_unless_asked():
     from negotiation_sim.cli.main import build_parser
 
