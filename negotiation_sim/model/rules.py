@@ -51,7 +51,7 @@ class LookaheadQuantalResponse(DecisionRule):
     name = "lookahead_qr"
 
     def evaluate(self, x, me, own, other, replies):
-        runs, na, n = own.delta.shape
+        runs, na, _ = own.delta.shape
         if runs == 1 and other is not None and replies is not None and replies.delta.shape[1]:
             return self._evaluate_one(x[0], me, own, other, replies)  # one run: no padding (see block)
         lb = None if replies is None else replies.legal.sum(axis=1)
