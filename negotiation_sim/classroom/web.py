@@ -70,6 +70,7 @@ def create_app(room: ClassRoom, state_path: str | Path | None = None, join_url: 
                limits: dict[str, tuple[int, float]] | None = None):
     """The Starlette app of one class session (saved to `state_path` after every change)."""
     from starlette.applications import Starlette
+    from starlette.concurrency import run_in_threadpool
     from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
     from starlette.routing import Route
 
@@ -270,8 +271,6 @@ def create_app(room: ClassRoom, state_path: str | Path | None = None, join_url: 
     async def talks_png(request):
         if not (seat_of(request) or teacher(request)):
             return Response(status_code=403, headers=HEADERS)
-        from starlette.concurrency import run_in_threadpool
-
         from negotiation_sim.teaching.talks_chart import draw_talks, talks_series
 
         tid = request.path_params["talks"]

@@ -333,13 +333,15 @@ class DecisionRule:
         if ia.linear.ndim != 2 or ib.linear.ndim != 2 or np.ndim(ia.const) != 1 or np.ndim(ib.const) != 1:
             return None, None
         flat = xs.reshape(-1, xs.shape[-1])
+        linear = np.concatenate([ia.linear, ib.linear], axis=1)
+        const = np.concatenate([ia.const, ib.const])
         if flat.flags.f_contiguous:  # slot-major states (see LookaheadQuantalResponse): terms-major product
-            both = np.concatenate([ia.linear, ib.linear], axis=1).T @ flat.T
-            both += np.concatenate([ia.const, ib.const])[:, None]
+            both = linear.T @ flat.T
+            both += const[:, None]  # while the product is still in cache
             both = both.T
         else:
-            both = flat @ np.concatenate([ia.linear, ib.linear], axis=1)
-            both += np.concatenate([ia.const, ib.const])  # while the product is still in cache
+            both = flat @ linear
+            both += const
         both = both.reshape(xs.shape[:-1] + (12,))
         return both[..., :6], both[..., 6:]
 

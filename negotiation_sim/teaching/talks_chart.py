@@ -1,10 +1,11 @@
 """The talks over time: the offer on the table, each side's limit and the zone of agreement.
 
 Core functions: `talks_series` (one row per tick, read from a finished or running run's
-states) and `talks_chart` (a PNG with dates on the x-axis; `draw_talks` draws a series already
-taken, with matplotlib's object API and no pyplot state, so a server can draw off its event loop). The limits are computed with the
-model's own functions (`model.talks.max_offer`, `model.talks.reservation`) on each recorded
-state, so the chart shows what the agents bargained over.
+states) and `talks_chart` (a PNG with dates on the x-axis). `draw_talks` draws a series already
+taken, with matplotlib's object API and no pyplot state, so a server can draw off its event
+loop. The limits are computed with the model's own functions (`model.talks.max_offer`,
+`model.talks.reservation`) on each recorded state, so the chart shows what the agents bargained
+over.
 """
 
 from __future__ import annotations

@@ -88,6 +88,20 @@ def _shots(tmp_path: Path) -> Path:
     return path
 
 
+def _retried(action) -> None:
+    """Run a navigation; a failed attempt (Playwright's TimeoutError is an Error too) is tried
+    again, three times at most."""
+    from playwright.sync_api import Error
+
+    for attempt in range(3):
+        try:
+            action()
+            return
+        except Error:
+            if attempt == 2:
+                raise
+
+
 def _goto(page, url: str) -> None:
     """Open `url` as a student typing the address would, without racing the page's own reload.
 
@@ -95,33 +109,19 @@ def _goto(page, url: str) -> None:
     while that reload is in flight can fail (net::ERR_ABORTED, "interrupted by another
     navigation") or never reach "load" (30 s; once in CI, once in a fresh local venv). So the
     old page is left for about:blank first (its poll script dies with it), then the address is
-    opened from a page that cannot navigate itself; a failed attempt is tried again, three times
-    at most.
+    opened from a page that cannot navigate itself.
     """
-    from playwright.sync_api import Error
+    def attempt() -> None:
+        if page.url != "about:blank":
+            page.goto("about:blank")
+        page.goto(url, timeout=20_000)
 
-    for attempt in range(3):
-        try:
-            if page.url != "about:blank":
-                page.goto("about:blank")
-            page.goto(url, timeout=20_000)
-            return
-        except Error:  # Playwright's TimeoutError is an Error too
-            if attempt == 2:
-                raise
+    _retried(attempt)
 
 
 def _refresh(page) -> None:
-    """A student's refresh (F5). It can meet the page's own reload as `_goto` can: try again."""
-    from playwright.sync_api import Error
-
-    for attempt in range(3):
-        try:
-            page.reload(timeout=20_000)
-            return
-        except Error:
-            if attempt == 2:
-                raise
+    """A student's refresh (F5). It can meet the page's own reload as `_goto` can."""
+    _retried(lambda: page.reload(timeout=20_000))
 
 
 def _join(page, url: str, code: str, seat: str, team: str) -> None:
