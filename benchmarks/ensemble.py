@@ -11,6 +11,10 @@ the CPU time per run against the runs per ensemble, in one process, beside the s
     python benchmarks/ensemble.py --scenario campaign_2024 --runs 1024
     python benchmarks/ensemble.py --points          # a new random parameter point every 4 runs
     python benchmarks/ensemble.py --curve --scenario campaign_2024
+    python benchmarks/ensemble.py --kernel both     # NumPy and compiled kernels, and their ratio
+
+`--kernel` sets NEGOTIATION_SIM_KERNEL for this process and its workers (`model/kernels.py`); the
+default is the one the library picks (numba where the `fast` extra is installed).
 """
 
 from __future__ import annotations
@@ -95,6 +99,8 @@ def main() -> int:
     ap.add_argument("--chunk", type=int, default=None, help="runs per ensemble (default: lockstep_size)")
     ap.add_argument("--curve", action="store_true", help="CPU time per run against the runs per ensemble")
     ap.add_argument("--points", action="store_true", help="a random parameter point every 4 runs")
+    ap.add_argument("--kernel", choices=["numpy", "numba", "both"], default=None,
+                    help="NEGOTIATION_SIM_KERNEL for the run (default: the library's choice)")
     args = ap.parse_args()
     from negotiation_sim.model.ensemble import lockstep_size
     from negotiation_sim.scenario.loader import load_scenario
@@ -106,13 +112,23 @@ def main() -> int:
     print(f"{args.scenario}: {args.runs} runs each way, ensembles of {args.chunk}"
           f"{', a new parameter point every 4 runs' if args.points else ', one parameter point'}")
     print(f"load average before: {', '.join(f'{v:.1f}' for v in os.getloadavg())} (2 cores; others' jobs slow both figures)")
-    one, cpu = measure(args.scenario, args.runs, args.chunk, args.points, 1)
-    print(f"1 process  : {one:8.0f} runs/s   ({cpu * 1e3:.2f} ms CPU per run: {1 / cpu:.0f} runs per CPU-second)")
-    two, _ = measure(args.scenario, args.runs, args.chunk, args.points, 2)
-    print(f"2 processes: {two:8.0f} runs/s   ({two / one:.2f}x one process; aim >= 1.9)")
-    print(f"1,000,000 runs at this rate: {1e6 / two / 60:.1f} min on 2 processes (aim <= 15)")
-    if args.scenario == "rafah":
-        print(f"aim >= 1,500 Rafah runs/s on 2 cores: {'met' if two >= 1500 else 'NOT met'}")
+    from negotiation_sim.model import kernels
+
+    rates = {}
+    for kernel in (["numpy", "numba"] if args.kernel == "both" else [args.kernel]):
+        if kernel:
+            os.environ[kernels.ENV] = kernel  # read by this process and inherited by the pool's
+        print(f"kernel: {kernels.selected()}")
+        one, cpu = measure(args.scenario, args.runs, args.chunk, args.points, 1)
+        print(f"  1 process  : {one:8.0f} runs/s   ({cpu * 1e3:.2f} ms CPU per run: {1 / cpu:.0f} runs per CPU-second)")
+        two, _ = measure(args.scenario, args.runs, args.chunk, args.points, 2)
+        rates[kernels.selected()] = two
+        print(f"  2 processes: {two:8.0f} runs/s   ({two / one:.2f}x one process; aim >= 1.9)")
+        print(f"  1,000,000 runs at this rate: {1e6 / two / 60:.1f} min on 2 processes (aim <= 15)")
+        if args.scenario == "rafah":
+            print(f"  aim >= 1,500 Rafah runs/s on 2 cores: {'met' if two >= 1500 else 'NOT met'}")
+    if len(rates) == 2:
+        print(f"compiled kernel against NumPy, 2 processes: {rates['numba'] / rates['numpy']:.2f}x")
     return 0
 
 

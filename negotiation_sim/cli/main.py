@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from negotiation_sim.errors import EXIT_INTERRUPTED, EXIT_OUTPUT, EXIT_USER, OutputError, UserError
+from negotiation_sim.model import kernels
 
 __all__ = ["main", "build_parser", "COMMAND_MODULES"]
 
@@ -75,6 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USER
     try:
+        kernels.selected()  # a bad NEGOTIATION_SIM_KERNEL is a user error before any work starts
         return int(args.func(args) or 0)
     except UserError as err:
         print(f"error: {err.message}", file=sys.stderr)

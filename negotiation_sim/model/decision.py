@@ -345,9 +345,13 @@ class DecisionRule:
         both = both.reshape(xs.shape[:-1] + (12,))
         return both[..., :6], both[..., 6:]
 
-    def _clip(self, xs: np.ndarray) -> np.ndarray:
+    def _bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """The state's bounds (lo, hi): per slot, or (runs, slots) on a rule stacked over runs."""
         bounds = getattr(self, "bounds", None)  # set on a rule stacked over runs
-        lo, hi = bounds if bounds is not None else (self.ix.layout.lo, self.ix.layout.hi)
+        return bounds if bounds is not None else (self.ix.layout.lo, self.ix.layout.hi)
+
+    def _clip(self, xs: np.ndarray) -> np.ndarray:
+        lo, hi = self._bounds()
         if lo.ndim == 2 and xs.ndim == 3:  # bounds that differ by run (a stacked layout)
             lo, hi = lo[:, None, :], hi[:, None, :]
         return np.clip(xs, lo, hi, out=xs)  # one pass; the same as maximum then minimum

@@ -38,6 +38,7 @@ from negotiation_sim.model.decision import RULES, CandidateBlock, RuleLike, inve
 from negotiation_sim.model.dynamics import advance, apply_event, initial_state
 from negotiation_sim.model.index import ScenarioIndex
 from negotiation_sim.model.intervention import Counterfactual
+from negotiation_sim.model.kernels import selected as selected_kernel
 from negotiation_sim.model.stacking import StackedIndex, stack_rule, stack_values, stacked_params
 from negotiation_sim.model.tables import DecisionTable, MoveTable
 from negotiation_sim.moves import MOVES, moves_for_role
@@ -120,6 +121,7 @@ class Ensemble:
                  rule: RuleLike = "lookahead_qr", keep_decisions: bool = False, decide_in_replay: bool = False):
         if mode == "counterfactual" and counterfactual is None:
             raise ValueError("counterfactual mode needs a Counterfactual")
+        selected_kernel()  # a bad NEGOTIATION_SIM_KERNEL fails here, not in the first decision
         self.base = scenario
         self.mode = mode
         self.cf = counterfactual if mode == "counterfactual" else None

@@ -13,6 +13,7 @@ import numpy as np
 
 from negotiation_sim.model.decision import DecisionRule, Evaluation, _weighted, logit
 from negotiation_sim.model.interests import Features
+from negotiation_sim.model.kernels import pair_states
 from negotiation_sim.model.vector import per_run
 
 __all__ = ["LookaheadQuantalResponse", "MyopicQuantalResponse"]
@@ -75,7 +76,6 @@ class LookaheadQuantalResponse(DecisionRule):
         xs, xa = self._pair_states(x, own.delta, own_at, seg_run, replies.delta, reply_at, pair_seg)
         own_cost = np.take(own.cost.reshape(-1, 6), own_at, axis=0)
         rule = self._rows(rows)
-        rule._clip(xs)
         f = rule.features(xs)  # shared by both actors' scoring of the same states
         lin_me, lin_other = rule._linear(xs, me.id, other.id)
         theirs_p = _take_rows(other, rows)
@@ -108,24 +108,20 @@ class LookaheadQuantalResponse(DecisionRule):
         return Evaluation(parts.sum(axis=-1), parts, reply, reply_p)
 
     def _pair_states(self, x, own_delta, own_at, seg_run, reply_delta, reply_at, pair_seg):
-        """The states to score, slot-major: the runs' own states, then x + d_a + d_b of every pair.
+        """The states to score, slot-major and clipped: the runs' own states, then x + d_a + d_b
+        of every pair (`kernels.pair_states`).
 
-        Returns ``xs`` (states, 1, slots) and ``xa`` (segments, slots), both views of slot-major
-        arrays (one row per slot). Built slot by slot with 1-D gathers, which beat gathering whole
-        state rows (about 3x here), and the features and interests that follow read columns of
-        the states, each then one contiguous row (about 1.3x on those; benchmarks/README.md).
-        The values are those of the row-major sums, bit for bit.
+        Returns ``xs`` (states, 1, slots) and ``xa`` (segments, slots; x + d_a, not clipped), both
+        views of slot-major arrays (one row per slot): the features and interests that follow
+        read columns of the states, each then one contiguous row (about 1.3x on those;
+        benchmarks/README.md).
         """
         runs, n = x.shape
-        xt = np.ascontiguousarray(x.T)
-        own_t = np.ascontiguousarray(own_delta.reshape(-1, n).T)
-        reply_t = np.ascontiguousarray(reply_delta.reshape(-1, n).T)
+        lo, hi = (np.asarray(b, dtype=float).reshape(-1, n) for b in self._bounds())
         xs_t = self._buffer((n, runs + pair_seg.size))
-        xs_t[:, :runs] = xt
         xa_t = np.empty((n, seg_run.size))
-        for k in range(n):
-            np.add(xt[k].take(seg_run), own_t[k].take(own_at), out=xa_t[k])
-            np.add(xa_t[k].take(pair_seg), reply_t[k].take(reply_at), out=xs_t[k, runs:])
+        pair_states(np.ascontiguousarray(x), own_delta.reshape(-1, n), own_at, seg_run,
+                    reply_delta.reshape(-1, n), reply_at, pair_seg, lo, hi, xs_t, xa_t)
         return xs_t.T[:, None, :], xa_t.T
 
     def _evaluate_one(self, x, me, own, other, replies) -> Evaluation:

@@ -1,0 +1,132 @@
+"""Compiled inner loops of the lockstep engine: optional, and bit for bit the NumPy code they replace.
+
+Core objects: `pair_states` (the look-ahead's candidate states, built slot-major and clipped) and
+`selected` (which implementation runs). The NumPy implementation is the reference and the
+default of `pip install .`; with the `fast` extra (`pip install ".[fast]"`, which brings numba)
+the same loops run compiled. A kernel here moves and adds numbers only: no interest term, move
+or rule is written in it, so `interests.py` and `moves/` stay the one place the model is read
+(docs/model.md 7.9, "Compiled kernels").
+
+Which runs is set by the environment variable ``NEGOTIATION_SIM_KERNEL``: ``auto`` (the default:
+numba when it is installed), ``numpy`` or ``numba`` (an error when numba is missing). Results do
+not depend on it: every kernel is tested equal to the reference (`tests/model/test_kernels.py`),
+to the last bit but for one case: a value that ties a bound of zero may keep the other sign of
+zero (-0.0 for 0.0), as NumPy's own clip does on some of its code paths and not on others; no
+output of the model can tell the two apart, and ensembles of the built-in scenarios are tested
+identical bit for bit on both kernels. So a sweep gives the same store whatever each worker has
+installed.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import math
+import os
+from collections.abc import Callable
+
+import numpy as np
+
+from negotiation_sim.errors import UserError
+
+__all__ = ["ENV", "KERNELS", "pair_states", "pair_states_numpy", "selected"]
+
+ENV = "NEGOTIATION_SIM_KERNEL"
+KERNELS = ("auto", "numpy", "numba")
+
+
+def selected() -> str:
+    """The implementation that runs: "numba" or "numpy", from ``NEGOTIATION_SIM_KERNEL``.
+
+    Raises:
+        UserError: the variable names no kernel, or asks for numba where it is not installed.
+    """
+    want = os.environ.get(ENV, "auto").strip().lower() or "auto"
+    if want not in KERNELS:
+        raise UserError("environment", ENV, "one of " + ", ".join(KERNELS), want)
+    have = _have_numba()
+    if want == "numba" and not have:
+        raise UserError("environment", ENV, 'numba installed for "numba" (pip install ".[fast]")', want)
+    return "numba" if want != "numpy" and have else "numpy"
+
+
+@functools.cache
+def _have_numba() -> bool:
+    return importlib.util.find_spec("numba") is not None
+
+
+def pair_states_numpy(x, own, own_at, seg_run, reply, reply_at, pair_seg, lo, hi, xs_t, xa_t) -> None:
+    """The reference: ``xs_t`` (slots, runs + pairs) gets the runs' states, then ``x + d_a + d_b``
+    of every pair, clipped into bounds; ``xa_t`` (slots, segments) gets ``x + d_a``, not clipped.
+
+    ``own`` and ``reply`` are effect rows (rows, slots) read at ``own_at`` and ``reply_at``; segment
+    s belongs to run ``seg_run[s]``, pair p to segment ``pair_seg[p]``. ``lo`` and ``hi`` are
+    (1, slots), or (runs, slots) where bounds differ by run. Built slot by slot with 1-D gathers,
+    which beat gathering whole state rows (about 3x; benchmarks/README.md).
+    """
+    runs, n = x.shape
+    xt = np.ascontiguousarray(x.T)
+    own_t = np.ascontiguousarray(own.T)
+    reply_t = np.ascontiguousarray(reply.T)
+    xs_t[:, :runs] = xt
+    for k in range(n):
+        np.add(xt[k].take(seg_run), own_t[k].take(own_at), out=xa_t[k])
+        np.add(xa_t[k].take(pair_seg), reply_t[k].take(reply_at), out=xs_t[k, runs:])
+    if lo.shape[0] == 1:
+        np.clip(xs_t, lo[0][:, None], hi[0][:, None], out=xs_t)
+    else:  # bounds by run: each state's run's bounds
+        rows = np.concatenate([np.arange(runs), seg_run[pair_seg]])
+        np.clip(xs_t, lo[rows].T, hi[rows].T, out=xs_t)
+
+
+def _pair_states_loops(x, own, own_at, seg_run, reply, reply_at, pair_seg, lo, hi, xs_t, xa_t):
+    """`pair_states_numpy` as plain loops, for numba: one pass, clipped as written (a pair's
+    state is read row by row from the effects and written slot-major)."""
+    runs, n = x.shape
+    by_run = lo.shape[0] > 1
+    for r in range(runs):
+        b = r if by_run else 0
+        for k in range(n):
+            v = x[r, k]
+            if not math.isnan(v):  # as np.clip: a NaN stays
+                v = lo[b, k] if v < lo[b, k] else v  # noqa: FURB136 (max() is not NaN-safe in numba)
+                v = hi[b, k] if v > hi[b, k] else v  # noqa: FURB136
+            xs_t[k, r] = v
+    for s in range(seg_run.size):
+        r = seg_run[s]
+        a = own_at[s]
+        for k in range(n):
+            xa_t[k, s] = x[r, k] + own[a, k]
+    for p in range(pair_seg.size):
+        s = pair_seg[p]
+        rb = reply_at[p]
+        b = seg_run[s] if by_run else 0
+        for k in range(n):
+            v = xa_t[k, s] + reply[rb, k]
+            if not math.isnan(v):
+                v = lo[b, k] if v < lo[b, k] else v  # noqa: FURB136
+                v = hi[b, k] if v > hi[b, k] else v  # noqa: FURB136
+            xs_t[k, runs + p] = v
+
+
+_compiled: dict[str, Callable] = {}
+
+
+def _numba(name: str, fn: Callable) -> Callable:
+    """`fn` compiled by numba on first use (cached on disk, so a worker process loads it)."""
+    if name not in _compiled:
+        import numba
+
+        _compiled[name] = numba.njit(cache=True, nogil=True)(fn)
+    return _compiled[name]
+
+
+def pair_states(x, own, own_at, seg_run, reply, reply_at, pair_seg, lo, hi, xs_t, xa_t) -> None:
+    """`pair_states_numpy`, by the selected kernel."""
+    if lo.shape[0] not in (1, x.shape[0]) or hi.shape != lo.shape:
+        raise ValueError(f"bounds of shape {lo.shape} and {hi.shape} for {x.shape[0]} runs")
+    if selected() == "numba":
+        _numba("pair_states", _pair_states_loops)(x, own, own_at, seg_run, reply, reply_at, pair_seg,
+                                                   lo, hi, xs_t, xa_t)
+    else:
+        pair_states_numpy(x, own, own_at, seg_run, reply, reply_at, pair_seg, lo, hi, xs_t, xa_t)
