@@ -16,6 +16,7 @@ import numpy as np
 
 from negotiation_sim.model.batch import BatchParams, BatchView
 from negotiation_sim.model.decision import CandidateBlock
+from negotiation_sim.model.kernels import legal_first
 from negotiation_sim.model.tables import MoveTable
 
 if TYPE_CHECKING:
@@ -112,17 +113,10 @@ def pack(legal: np.ndarray, delta: np.ndarray, cost: np.ndarray, changed: dict |
         return CandidateBlock(d[None], c[None], np.ones((1, idx.size), dtype=bool), idx[None],
                               None if codes is None else codes[idx][None])
     width = max(int(legal.sum(axis=1).max()), 1)
-    order = np.argsort(~legal, axis=1, kind="stable")[:, :width]
-    n, rows = legal.shape
-    flat = (np.arange(n)[:, None] * rows + order).ravel()  # np.take on rows beats 2-D fancy indexing
-    ok = np.take(legal.ravel(), flat).reshape(order.shape)
-    d = np.take(delta.reshape(n * rows, -1), flat, axis=0).reshape(order.shape + delta.shape[2:])
-    c = np.take(cost.reshape(n * rows, -1), flat, axis=0).reshape(order.shape + cost.shape[2:])
+    order, ok, d, c = legal_first(legal, delta, cost, width)
     for row, dr in (changed or {}).items():
-        at = order == row
+        at = (order == row) & ok
         if at.any():
             d[at] = dr[np.nonzero(at)[0]]
-    d[~ok] = 0.0
-    c[~ok] = 0.0
     return CandidateBlock(d, c, ok, np.where(ok, order, -1),
                           None if codes is None else np.where(ok, codes[order], -1))

@@ -1,7 +1,8 @@
 """Compiled inner loops of the lockstep engine: optional, and bit for bit the NumPy code they replace.
 
-Core objects: `pair_states` (the look-ahead's candidate states, built slot-major and clipped) and
-`selected` (which implementation runs). The NumPy implementation is the reference and the
+Core objects: `pair_states` (the look-ahead's candidate states, built slot-major and clipped),
+`legal_first` (each run's legal candidates gathered first, for `candidates.pack`) and `selected`
+(which implementation runs). The NumPy implementation is the reference and the
 default of `pip install .`; with the `fast` extra (`pip install ".[fast]"`, which brings numba)
 the same loops run compiled. A kernel here moves and adds numbers only: no interest term, move
 or rule is written in it, so `interests.py` and `moves/` stay the one place the model is read
@@ -29,7 +30,7 @@ import numpy as np
 
 from negotiation_sim.errors import UserError
 
-__all__ = ["ENV", "KERNELS", "pair_states", "pair_states_numpy", "selected"]
+__all__ = ["ENV", "KERNELS", "legal_first", "legal_first_numpy", "pair_states", "pair_states_numpy", "selected"]
 
 ENV = "NEGOTIATION_SIM_KERNEL"
 KERNELS = ("auto", "numpy", "numba")
@@ -130,3 +131,59 @@ def pair_states(x, own, own_at, seg_run, reply, reply_at, pair_seg, lo, hi, xs_t
                                                    lo, hi, xs_t, xa_t)
     else:
         pair_states_numpy(x, own, own_at, seg_run, reply, reply_at, pair_seg, lo, hi, xs_t, xa_t)
+
+
+def legal_first_numpy(legal, delta, cost, width):
+    """The reference: each run's table rows, legal ones first in table order (a stable sort), the
+    first `width` of them; returns ``(order, ok, d, c)``: the rows (runs, width), which are legal,
+    and their effects (runs, width, slots) and costs (runs, width, 6), zero where not legal."""
+    n, rows = legal.shape
+    order = np.argsort(~legal, axis=1, kind="stable")[:, :width]
+    flat = (np.arange(n)[:, None] * rows + order).ravel()  # np.take on rows beats 2-D fancy indexing
+    ok = np.take(legal.ravel(), flat).reshape(order.shape)
+    d = np.take(delta.reshape(n * rows, -1), flat, axis=0).reshape(order.shape + delta.shape[2:])
+    c = np.take(cost.reshape(n * rows, -1), flat, axis=0).reshape(order.shape + cost.shape[2:])
+    d[~ok] = 0.0
+    c[~ok] = 0.0
+    return order, ok, d, c
+
+
+def _legal_first_loops(legal, delta, cost, order, ok, d, c):
+    """`legal_first_numpy` as loops, for numba, into empty outputs."""
+    n, rows = legal.shape
+    width = order.shape[1]
+    slots, terms = delta.shape[2], cost.shape[2]
+    for r in range(n):
+        j = 0
+        for row in range(rows):  # legal rows first, in table order
+            if legal[r, row] and j < width:
+                order[r, j] = row
+                ok[r, j] = True
+                for k in range(slots):
+                    d[r, j, k] = delta[r, row, k]
+                for k in range(terms):
+                    c[r, j, k] = cost[r, row, k]
+                j += 1
+        for row in range(rows):  # then the others, zero (the stable sort's order)
+            if not legal[r, row] and j < width:
+                order[r, j] = row
+                ok[r, j] = False
+                for k in range(slots):
+                    d[r, j, k] = 0.0
+                for k in range(terms):
+                    c[r, j, k] = 0.0
+                j += 1
+
+
+def legal_first(legal, delta, cost, width):
+    """`legal_first_numpy`, by the selected kernel."""
+    if selected() != "numba":
+        return legal_first_numpy(legal, delta, cost, width)
+    n = legal.shape[0]
+    order = np.empty((n, width), dtype=np.intp)
+    ok = np.empty((n, width), dtype=bool)
+    d = np.empty((n, width) + delta.shape[2:])
+    c = np.empty((n, width) + cost.shape[2:])
+    _numba("legal_first", _legal_first_loops)(np.ascontiguousarray(legal), np.ascontiguousarray(delta),
+                                               np.ascontiguousarray(cost), order, ok, d, c)
+    return order, ok, d, c

@@ -66,6 +66,26 @@ def test_the_compiled_pair_states_equal_the_numpy_reference_bit_for_bit(problem)
     assert (compiled[differ] == 0).all()
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.data())
+def test_the_compiled_legal_first_gather_equals_the_numpy_reference(data):
+    runs, rows, slots = data.draw(st.integers(1, 6)), data.draw(st.integers(1, 9)), data.draw(st.integers(1, 4))
+    legal = data.draw(arrays(bool, (runs, rows)))
+    delta = data.draw(arrays(float, (runs, rows, slots), elements=_values))
+    cost = data.draw(arrays(float, (runs, rows, 6), elements=_values))
+    width = data.draw(st.integers(1, rows))
+    reference = kernels.legal_first_numpy(legal, delta, cost, width)
+    compiled = [np.empty_like(a) for a in reference]
+    kernels._numba("legal_first", kernels._legal_first_loops)(legal, delta, cost, *compiled)
+    for a, b in zip(compiled, reference):
+        assert a.tobytes() == b.tobytes()
+    order, ok, d, _ = reference
+    for r in range(runs):  # legal rows first, in table order; nothing of an illegal row kept
+        n_legal = min(int(legal[r].sum()), width)
+        assert list(order[r, :n_legal]) == list(np.flatnonzero(legal[r])[:n_legal])
+        assert ok[r, :n_legal].all() and not ok[r, n_legal:].any() and not d[r, n_legal:].any()
+
+
 def test_the_pair_states_are_the_sums_clipped_into_each_runs_bounds():
     """The reference itself, on numbers worked by hand (two runs with their own bounds)."""
     x = np.array([[0.2, 0.9], [0.5, 0.0]])
