@@ -58,8 +58,10 @@ def measure(name: str, runs: int, chunk: int, points: bool, workers: int) -> tup
     tasks = [(name, s, min(chunk, runs - s), points) for s in range(0, runs, chunk)]
     backend = SerialBackend() if workers == 1 else PoolBackend(workers)
     try:
-        list(backend.imap_unordered(chunk_task, [(name, 10**9 + k * chunk, chunk, points)
-                                                 for k in range(max(workers, 1))]))  # warm
+        # warm: small tasks, several per worker, so that every worker has imported (and loaded
+        # any compiled kernel) before the clock starts
+        list(backend.imap_unordered(chunk_task, [(name, 10**9 + k * 64, 64, points)
+                                                 for k in range(4 * max(workers, 1))]))
         t, cpu = time.perf_counter(), time.process_time()
         done = sum(backend.imap_unordered(chunk_task, tasks))
         secs, cpu = time.perf_counter() - t, time.process_time() - cpu

@@ -47,6 +47,7 @@ def main() -> int:
     from negotiation_sim.experiments.backends import PoolBackend
     from negotiation_sim.experiments.runner import make_plan, run_sweep
     from negotiation_sim.model.ensemble import lockstep_size
+    from negotiation_sim.model import kernels
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--samples", type=int, default=2048, help="Saltelli base samples (a power of two)")
@@ -66,7 +67,8 @@ def main() -> int:
         plan = make_plan(path)
         n = plan.n_runs
         chunk = args.chunk or lockstep_size(plan.scenario)
-        print(f"runs per task: {chunk}{'' if args.chunk else ' (lockstep_size of rafah)'}")
+        print(f"runs per task: {chunk}{'' if args.chunk else ' (lockstep_size of rafah)'}; "
+              f"kernel: {kernels.selected()} (NEGOTIATION_SIM_KERNEL; model/kernels.py)")
         print(f"Rafah Sobol study: {len(PARAMETERS)} parameters, {args.samples} samples, "
               f"{args.replications} seeds per point = {n:,} runs on {args.workers} workers")
         out = Path(d) / "out"
