@@ -1,4 +1,4 @@
-"""Compiled inner loops of the lockstep engine: optional, and bit for bit the NumPy code they replace.
+"""Compiled inner loops of the lockstep engine: optional, with the results of the NumPy code they replace.
 
 Core objects: `pair_states` (the look-ahead's candidate states, built slot-major and clipped),
 `legal_first` (each run's legal candidates gathered first, for `candidates.pack`) and `selected`
