@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-import math
 import os
 from collections.abc import Callable
 
@@ -80,34 +79,50 @@ def pair_states_numpy(x, own, own_at, seg_run, reply, reply_at, pair_seg, lo, hi
         np.clip(xs_t, lo[rows].T, hi[rows].T, out=xs_t)
 
 
+_TILE = 64  # pairs built row-major before they are written slot-major: 64 x slots stays in L1
+
+
 def _pair_states_loops(x, own, own_at, seg_run, reply, reply_at, pair_seg, lo, hi, xs_t, xa_t):
-    """`pair_states_numpy` as plain loops, for numba: one pass, clipped as written (a pair's
-    state is read row by row from the effects and written slot-major)."""
+    """`pair_states_numpy` as plain loops, for numba, in one pass, clipped as written.
+
+    A pair's state is summed and clipped along its slots (contiguous, so the loop vectorises)
+    into a tile of `_TILE` pairs, and the tile is then written slot-major: writing each pair
+    straight into its column touches every slot's row once per pair, which measured 2.2x slower
+    (benchmarks/README.md). The bounds are finite, so a NaN fails both comparisons and stays NaN,
+    as in np.clip.
+    """
     runs, n = x.shape
     by_run = lo.shape[0] > 1
     for r in range(runs):
         b = r if by_run else 0
         for k in range(n):
             v = x[r, k]
-            if not math.isnan(v):  # as np.clip: a NaN stays
-                v = lo[b, k] if v < lo[b, k] else v  # noqa: FURB136 (max() is not NaN-safe in numba)
-                v = hi[b, k] if v > hi[b, k] else v  # noqa: FURB136
+            v = lo[b, k] if v < lo[b, k] else v  # noqa: FURB136 (max() is not NaN-safe in numba)
+            v = hi[b, k] if v > hi[b, k] else v  # noqa: FURB136
             xs_t[k, r] = v
     for s in range(seg_run.size):
         r = seg_run[s]
         a = own_at[s]
         for k in range(n):
             xa_t[k, s] = x[r, k] + own[a, k]
-    for p in range(pair_seg.size):
-        s = pair_seg[p]
-        rb = reply_at[p]
-        b = seg_run[s] if by_run else 0
-        for k in range(n):
-            v = xa_t[k, s] + reply[rb, k]
-            if not math.isnan(v):
+    tile = np.empty((_TILE, n))
+    pairs = pair_seg.size
+    for p0 in range(0, pairs, _TILE):
+        m = min(_TILE, pairs - p0)
+        for i in range(m):
+            s = pair_seg[p0 + i]
+            r = seg_run[s]
+            a = own_at[s]
+            rb = reply_at[p0 + i]
+            b = r if by_run else 0
+            for k in range(n):
+                v = (x[r, k] + own[a, k]) + reply[rb, k]  # x + d_a first, as the reference sums
                 v = lo[b, k] if v < lo[b, k] else v  # noqa: FURB136
                 v = hi[b, k] if v > hi[b, k] else v  # noqa: FURB136
-            xs_t[k, runs + p] = v
+                tile[i, k] = v
+        for k in range(n):
+            for i in range(m):
+                xs_t[k, runs + p0 + i] = tile[i, k]
 
 
 _compiled: dict[str, Callable] = {}

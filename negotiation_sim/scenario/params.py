@@ -85,7 +85,6 @@ def apply_params(scenario: Scenario, params: Mapping[str, float]) -> Scenario:
     tree: dict = {}  # the paths as a trie: every node on them is copied once
     for name, value in params.items():
         path = param_path(scenario, name)
-        resolve_path(scenario, path)  # KeyError for a path that does not resolve
         node = tree
         *head, last = path.split(".")
         for seg in head:
@@ -95,9 +94,16 @@ def apply_params(scenario: Scenario, params: Mapping[str, float]) -> Scenario:
 
 
 def _set_paths(node: Any, tree: dict) -> Any:
-    """A shallow copy of `node` with the values of `tree` set below it (copies on the paths only)."""
-    out = node.model_copy() if isinstance(node, BaseModel) else (dict(node) if isinstance(node, dict)
-                                                                else list(node))
+    """A shallow copy of `node` with the values of `tree` set below it (copies on the paths only).
+
+    KeyError, as `resolve_path`, for a path that does not resolve (checked on the way down, not
+    walked twice: a sweep applies one point per run)."""
+    if isinstance(node, BaseModel):
+        out = node.model_copy()
+    elif isinstance(node, (dict, list)):
+        out = type(node)(node)
+    else:  # a number or a name has no children
+        raise KeyError(next(iter(tree)))
     for seg, sub in tree.items():
         container, key = _child(node, seg)
         child = sub if not isinstance(sub, dict) else _set_paths(_get(container, key), sub)

@@ -33,8 +33,11 @@ def _problems(draw):
     segs = draw(st.lists(st.tuples(st.integers(0, runs - 1), st.integers(0, own_rows - 1)), max_size=10))
     seg_run = np.array([r for r, _ in segs], dtype=np.intp)
     own_at = np.array([a for _, a in segs], dtype=np.intp)
+    # up to 150 pairs: the compiled kernel builds pairs in tiles of 64, so whole tiles and a last
+    # partial tile both occur
+    size = draw(st.sampled_from([0, 1, 20, kernels._TILE, kernels._TILE + 1, 150])) if segs else 0
     pairs = draw(st.lists(st.tuples(st.integers(0, max(len(segs) - 1, 0)), st.integers(0, reply_rows - 1)),
-                          max_size=20)) if segs else []
+                          min_size=size, max_size=size))
     pair_seg = np.array(sorted(s for s, _ in pairs), dtype=np.intp)
     reply_at = np.array([b for _, b in pairs], dtype=np.intp)
     by_run = draw(st.booleans())
