@@ -132,7 +132,7 @@ def run_chunk(chunk: Chunk) -> ChunkOutput:
         res = Ensemble(base, [(chunk.runs[i][4], chunk.runs[i][5]) for i in idx], mode=ctx.mode,
                        counterfactual=cfs[chunk.runs[idx[0]][3]]).run()
         for k, i in enumerate(idx):
-            o = res.outcomes(k)
+            o = res.outcomes(k, ctx.outcomes)
             outs[i] = [float(o[name]) for name in ctx.outcomes]
             if ctx.ts_columns:
                 series[i] = _columns(res, k, ctx.ts_columns, ctx.ts_every)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -151,18 +152,21 @@ class EnsembleResult:
         cols = ["run", "tick", "actor", "move", "target", "origin", "legal", "probability"]
         return pd.DataFrame(rows, columns=cols).sort_values(["run", "tick"], kind="stable", ignore_index=True)
 
-    def outcomes(self, r: int) -> dict[str, float]:
-        """The scenario's declared outcomes of run `r` (as `compute_outcomes`)."""
+    def outcomes(self, r: int, names: Sequence[str] | None = None) -> dict[str, float]:
+        """The scenario's declared outcomes of run `r` (as `compute_outcomes`); only `names`, in
+        that order, if given (a sweep computes the outcomes it stores, not all nine of Rafah's)."""
         model = _RunModel(self, r)
+        declared = model.scenario.outcomes
         out = {}
-        for name, spec in model.scenario.outcomes.items():
+        for name in declared if names is None else names:
+            spec = declared[name]
             v = METRICS[spec.metric].compute(model, spec)
             out[name] = math.nan if v is None or (isinstance(v, float) and math.isnan(v)) else v
         return out
 
     def outcome_table(self, names: list[str] | None = None) -> pd.DataFrame:
         """Outcomes of every run, one row per run (columns: the outcomes, or `names`)."""
-        rows = [self.outcomes(r) for r in range(self.n_runs)]
+        rows = [self.outcomes(r, names) for r in range(self.n_runs)]
         df = pd.DataFrame(rows)
         return df if names is None else df[names]
 

@@ -108,6 +108,11 @@ def test_runs_drop_nothing_and_outcomes_match_single_runs(rafah):
     for r, s in enumerate(seeds):
         single = api.run(rafah, seed=s).outcomes
         assert table.iloc[r].to_dict() == pytest.approx(single, nan_ok=True)
+    names = ["peak_strain", "entered"]  # a subset, out of the declared order (as a sweep asks)
+    for r in range(len(seeds)):
+        some = res.outcomes(r, names)
+        assert list(some) == names
+        assert some == pytest.approx({k: table.iloc[r][k] for k in names}, nan_ok=True)
 
 
 class _UniformOverLegal(DecisionRule):
