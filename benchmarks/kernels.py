@@ -66,7 +66,8 @@ def capture(points: bool) -> tuple[dict[str, list[tuple]], float]:
     return calls, cpu
 
 
-def replay(calls: dict[str, list[tuple]], rounds: int, cold: bool) -> None:
+def replay(calls: dict[str, list[tuple]], rounds: int, cold: bool) -> dict[str, float]:
+    """Replays the calls through both kernels; returns the median ms per ensemble of each."""
     from negotiation_sim.model import kernels
 
     compiled = {"pair_states": kernels._numba("pair_states", kernels._pair_states_loops),
@@ -110,6 +111,7 @@ def replay(calls: dict[str, list[tuple]], rounds: int, cold: bool) -> None:
                         "numba": pair_states_with(compiled["pair_states"])},
         "legal_first": {"numpy": legal_first_with("numpy"), "numba": legal_first_with("numba")},
     }
+    spent = {"numpy": 0.0, "numba": 0.0}
     for name, impls in runners.items():
         totals: dict[str, list[float]] = {k: [] for k in impls}
         results = {}
@@ -123,6 +125,9 @@ def replay(calls: dict[str, list[tuple]], rounds: int, cold: bool) -> None:
         print(f"  {name:12s} {len(calls[name]):4d} calls: NumPy {med['numpy']:7.1f} ms, numba "
               f"{med['numba']:7.1f} ms per ensemble (median of {rounds}); NumPy / numba "
               f"{med['numpy'] / med['numba']:.2f}x; same arrays: {same}")
+        for k in spent:
+            spent[k] += med[k]
+    return spent
 
 
 def main() -> int:
@@ -139,7 +144,9 @@ def main() -> int:
     calls, cpu = capture(args.points)
     print(f"Rafah ensemble of 1,024 runs{' with parameter points' if args.points else ''}: "
           f"{cpu * 1e3:.0f} ms CPU; kernel calls replayed {'cold' if args.cold else 'warm'}")
-    replay(calls, args.rounds, args.cold)
+    spent = replay(calls, args.rounds, args.cold)
+    print(f"  both kernels: {spent['numba']:.0f} ms with numba, {spent['numba'] / (cpu * 1e3):.0%} of the "
+          f"ensemble's CPU; with NumPy {spent['numpy']:.0f} ms")
     return 0
 
 
