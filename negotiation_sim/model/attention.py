@@ -91,6 +91,9 @@ class Attention:
         self.index = lay.index
         self.graded = np.array([i for i, nm in enumerate(lay.names) if nm.startswith(GRADED_PREFIXES)],
                                dtype=np.intp)
+        # The graded slots as runs of neighbours (slices): scaling a slice in place needs no gather
+        # and no scatter of a fancy index.
+        self.graded_slices = _as_slices(self.graded)
         self.slot_issue = [self.issues.get(slot_issue(nm), -1) for nm in lay.names]
         # Who sees an actor's private moves: the same rule as for signals (model.md, section 3).
         self.sees = {a: [b for b in self.actors
@@ -166,21 +169,16 @@ class Attention:
         """Scale the graded slots of move effects `d` (..., slots) by multipliers `f` in place.
 
         `f` is one value per run (a single run's effect is (slots,) with f of shape (1,)) or one per
-        (run, row) for a table of effects (runs, rows, slots).
+        (run, row) for a table of effects (runs, rows, slots). Every (run, row) is multiplied, also
+        by 1: the product is then exact, and a strided multiply in place costs less than picking out
+        the discounted ones.
         """
         if f is None or not self.graded.size:
             return
         f = np.asarray(f)
-        if d.ndim == 1:
-            d[self.graded] *= f[0]
-        elif d.ndim == 3 and f.ndim == 2:  # a table: scale only the (run, row) pairs a repeat discounts
-            at = np.nonzero(f != 1.0)
-            if at[0].size:
-                sub = d[at]
-                sub[:, self.graded] *= f[at][:, None]
-                d[at] = sub
-        else:
-            d[..., self.graded] *= f.reshape(f.shape + (1,) * (d.ndim - f.ndim))
+        f = f[0] if d.ndim == 1 else f.reshape(f.shape + (1,) * (d.ndim - f.ndim))
+        for sl in self.graded_slices:
+            d[..., sl] *= f
 
     def adjust(self, ev: Evaluation, me, rows: np.ndarray, codes: np.ndarray) -> Evaluation:
         """An evaluation as attention shapes it: gains over waiting scaled by salience, repeats charged.
@@ -201,19 +199,23 @@ class Attention:
             issue = self.row_issue[a][safe]
             s = take_rows(self.salience[:, self.at[a], :], np.maximum(issue, 0))
             s = np.where(issue >= 0, s, 1.0)
-            at_wait = (codes == self.wait) & valid
-            wait_parts = (parts * at_wait[..., None]).sum(axis=1, keepdims=True)
+            wait_parts = _waiting(parts, (codes == self.wait) & valid)
             gain = parts - wait_parts
             # Only the upside fades with attention: a move's harm is seen however little the issue
             # holds the actor's attention, so inattention makes acting less, not more, attractive.
-            upside = (gain.sum(axis=-1) > 0)[..., None]
-            parts = wait_parts + np.where(upside, s[..., None] * gain, gain)
+            # (A factor of 1 where it does not fade: the product is exact, and one (runs, L) choice
+            # costs less than one over every part.)
+            gain *= np.where(gain.sum(axis=-1) > 0, s, 1.0)[..., None]
+            gain += wait_parts
+            parts = gain
         if self.cost_on:
             k = take_rows(self.recent[a], safe)
             w = np.asarray(me.weights)
             w = w if w.ndim == 1 else w[:, None, :]
-            parts = parts - (per_run(self.cost, 1) * k)[..., None] * w
-        parts = np.where(valid[..., None], parts, ev.parts)
+            charge = (per_run(self.cost, 1) * k)[..., None] * w
+            parts = np.subtract(parts, charge, out=parts if parts is not ev.parts else None)
+        if parts is not ev.parts:
+            np.copyto(parts, ev.parts, where=~valid[..., None])
         return Evaluation(parts.sum(axis=-1), parts, ev.reply, ev.reply_probability)
 
     def notes(self, actor: str, rows: np.ndarray) -> np.ndarray:
@@ -251,3 +253,29 @@ def move_rows(scenario, ix) -> dict[str, list[tuple[Move, str | None]]]:
 def for_scenario(scenario, ix, n: int = 1) -> Attention:
     """The attention state of `n` runs of a scenario."""
     return Attention(ix, move_rows(scenario, ix), n, {a.id: a.looks_at for a in scenario.actors})
+
+
+def _as_slices(index: np.ndarray) -> list[slice]:
+    """Sorted indices as slices of neighbours: [0, 5, 6, 7] -> [slice(0, 1), slice(5, 8)]."""
+    out: list[slice] = []
+    for i in index.tolist():
+        if out and out[-1].stop == i:
+            out[-1] = slice(out[-1].start, i + 1)
+        else:
+            out.append(slice(i, i + 1))
+    return out
+
+
+def _waiting(parts: np.ndarray, at_wait: np.ndarray) -> np.ndarray:
+    """The utility parts (runs, 1, 6) of waiting in each run: the candidate marked `at_wait`, zero in
+    a run without one.
+
+    Picked out rather than summed over masked candidates when no run has two (it costs a pass over
+    the whole block less). The two differ at most in the sign of a zero, which the caller's
+    subtraction and addition of the same value wash out.
+    """
+    if 0 in parts.shape[:2] or at_wait.sum(axis=1).max() > 1:
+        return (parts * at_wait[..., None]).sum(axis=1, keepdims=True)
+    first = at_wait.argmax(axis=1)
+    picked = parts[np.arange(parts.shape[0]), first][:, None, :]
+    return np.where(at_wait.any(axis=1)[:, None, None], picked, 0.0)

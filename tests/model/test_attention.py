@@ -6,6 +6,7 @@ fitted (docs/model.md 7.16), and its goldens pin that.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -251,3 +252,76 @@ def test_explain_says_what_attention_made_of_the_choice(scenario):
     assert d_on.attention is not None and d_off.attention is None
     assert any(line.startswith("Attention:") for line in explain_decision(d_on, scenario))
     assert not any(line.startswith("Attention:") for line in explain_decision(d_off, scenario))
+
+
+@settings(max_examples=80, deadline=None, derandomize=True)
+@given(index=st.sets(st.integers(0, 40), max_size=20))
+def test_graded_slices_cover_the_slots_exactly_and_are_maximal(index):
+    from negotiation_sim.model.attention import _as_slices
+
+    idx = np.array(sorted(index), dtype=np.intp)
+    slices = _as_slices(idx)
+    covered = [i for sl in slices for i in range(sl.start, sl.stop)]
+    assert covered == idx.tolist()
+    assert all(a.stop < b.start for a, b in pairwise(slices))  # neighbours merged
+
+
+@settings(max_examples=80, deadline=None, derandomize=True)
+@given(runs=st.integers(1, 6), width=st.integers(1, 7), seed=st.integers(0, 2**16), twice=st.booleans())
+def test_waiting_parts_are_the_masked_sum(runs, width, seed, twice):
+    """Picking waiting's parts gives the masked sum it replaced (the fallback for two waits too)."""
+    from negotiation_sim.model.attention import _waiting
+
+    rng = np.random.default_rng(seed)
+    parts = rng.normal(size=(runs, width, 6))
+    at = np.zeros((runs, width), dtype=bool)
+    for r in range(runs):
+        if rng.random() < 0.8:
+            at[r, rng.integers(width)] = True
+    if twice and width > 1:
+        at[0, :2] = True
+    got = _waiting(parts, at)
+    assert got.shape == (runs, 1, 6)
+    assert np.array_equal(got, (parts * at[..., None]).sum(axis=1, keepdims=True))
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(seed=st.integers(0, 2**16), table=st.booleans())
+def test_discount_delta_scales_exactly_the_graded_slots(scenario, seed, table):
+    """In place, bit for bit what scaling the graded slots by a fancy index gives; others untouched."""
+    ix = NegotiationModel(scenario, seed=0).ix
+    att = for_scenario(scenario, ix, n=4)
+    rng = np.random.default_rng(seed)
+    shape = (4, 5, ix.layout.size) if table else (4, ix.layout.size)
+    d = rng.normal(size=shape)
+    f = np.where(rng.random(shape[:-1]) < 0.5, 1.0, rng.random(shape[:-1]))
+    want = d.copy()
+    want[..., att.graded] *= f[..., None]
+    att.discount_delta(d, f)
+    assert np.array_equal(d, want)
+    one = rng.normal(size=ix.layout.size)
+    want1 = one.copy()
+    want1[att.graded] *= 0.5
+    att.discount_delta(one, np.array([0.5]))
+    assert np.array_equal(one, want1)
+
+
+def test_adjust_leaves_the_rules_evaluation_and_the_padding_alone(scenario):
+    """`adjust` works in place on its own arrays only: the rule's parts are unchanged, padding keeps them."""
+    sc = apply_params(scenario, {"mechanics.attention_decay": 0.1, "mechanics.repeat_cost": 0.05})
+    ix = NegotiationModel(sc, seed=0).ix
+    att = for_scenario(sc, ix, n=2)
+    me = ix.params["veldonia"]
+    table = att.rows["veldonia"]
+    other = [r for (m, _), r in table.items() if m != "wait"][:2]
+    rows = np.array([[table[("wait", None)]] + other, [other[0], table[("wait", None)], -1]])
+    codes = np.where(rows == table[("wait", None)], att.wait, np.where(rows >= 0, -2, -1))
+    parts = np.random.default_rng(1).normal(size=rows.shape + (6,))
+    ev = Evaluation(parts.sum(-1), parts.copy(), np.full(rows.shape, -1), np.zeros(rows.shape))
+    att.salience[:] = 0.5
+    att.recent["veldonia"][:, other] = 2.0
+    out = att.adjust(ev, me, rows, codes)
+    assert np.array_equal(ev.parts, parts)
+    assert np.array_equal(out.parts[1, 2], parts[1, 2])  # padding
+    assert not np.array_equal(out.parts[0, 1:], parts[0, 1:])  # shaped: a real change
+    assert np.array_equal(out.utility, out.parts.sum(-1))
