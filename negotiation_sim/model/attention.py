@@ -32,6 +32,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from negotiation_sim.model.decision import Evaluation, move_code
+from negotiation_sim.model.kernels import scale_slots
 from negotiation_sim.moves.base import Move
 from negotiation_sim.model.vector import per_run, take_rows
 
@@ -94,6 +95,8 @@ class Attention:
         # The graded slots as runs of neighbours (slices): scaling a slice in place needs no gather
         # and no scatter of a fancy index.
         self.graded_slices = _as_slices(self.graded)
+        self._graded_starts = np.array([sl.start for sl in self.graded_slices], dtype=np.intp)
+        self._graded_stops = np.array([sl.stop for sl in self.graded_slices], dtype=np.intp)
         self.slot_issue = [self.issues.get(slot_issue(nm), -1) for nm in lay.names]
         # Who sees an actor's private moves: the same rule as for signals (model.md, section 3).
         self.sees = {a: [b for b in self.actors
@@ -170,15 +173,24 @@ class Attention:
 
         `f` is one value per run (a single run's effect is (slots,) with f of shape (1,)) or one per
         (run, row) for a table of effects (runs, rows, slots). Every (run, row) is multiplied, also
-        by 1: the product is then exact, and a strided multiply in place costs less than picking out
-        the discounted ones.
+        by 1: the product is then exact, and multiplying in place costs less than picking out the
+        discounted ones. A contiguous table goes row by row through `kernels.scale_slots` (compiled
+        where numba is installed: a strided NumPy multiply pays per row and slice).
         """
         if f is None or not self.graded.size:
             return
         f = np.asarray(f)
-        f = f[0] if d.ndim == 1 else f.reshape(f.shape + (1,) * (d.ndim - f.ndim))
-        for sl in self.graded_slices:
-            d[..., sl] *= f
+        if d.ndim == 1:
+            for sl in self.graded_slices:
+                d[sl] *= f[0]
+            return
+        lead = d.shape[:-1]
+        f = np.broadcast_to(f.reshape(f.shape + (1,) * (len(lead) - f.ndim)), lead).reshape(-1)
+        if not d.flags.c_contiguous:  # a strided view would be copied by the reshape: scale it here
+            for sl in self.graded_slices:
+                d[..., sl] *= f.reshape(lead + (1,))
+            return
+        scale_slots(d.reshape(-1, d.shape[-1]), f, self._graded_starts, self._graded_stops)
 
     def adjust(self, ev: Evaluation, me, rows: np.ndarray, codes: np.ndarray) -> Evaluation:
         """An evaluation as attention shapes it: gains over waiting scaled by salience, repeats charged.

@@ -162,14 +162,18 @@ class StackedIndex(ScenarioIndex):
         return self._ixs[0].targets(move, actor)
 
 
-def take_runs(value: Any, idx: np.ndarray) -> Any:
+def take_runs(value: Any, idx: np.ndarray, skip: tuple[str, ...] = ()) -> Any:
     """`value` for the runs `idx` only: per-run arrays sliced, shared values kept.
 
     For objects made by `stack_values` (their per-run attributes are listed in ``_per_run``),
-    containers of them, and arrays with a leading run axis.
+    containers of them, and arrays with a leading run axis. Attributes named in `skip` are left
+    as they are (the caller replaces them).
     """
     if isinstance(value, np.ndarray):
-        return value[idx] if value.ndim else value
+        if not value.ndim:
+            return value
+        # take: the rows value[idx] gives, cheaper; a mask is turned into the runs it selects
+        return value.take(np.flatnonzero(idx) if idx.dtype == bool else idx, axis=0)
     if isinstance(value, (list, tuple)):
         return type(value)(take_runs(v, idx) for v in value)
     if isinstance(value, dict):
@@ -178,7 +182,8 @@ def take_runs(value: Any, idx: np.ndarray) -> Any:
         return value
     out = copy.copy(value)
     for k in value._per_run:
-        setattr(out, k, take_runs(getattr(value, k), idx))
+        if k not in skip:
+            setattr(out, k, take_runs(getattr(value, k), idx))
     return out
 
 
@@ -252,7 +257,7 @@ def take_rule(rule, idx: np.ndarray):
     out.features = take_runs(rule.features, idx)
     out.interests = {}
     for a, model in rule.interests.items():
-        m = take_runs(model, idx)
+        m = take_runs(model, idx, skip=("features",))  # the features are taken once, above
         m = copy.copy(m) if m is model else m
         m.features = out.features
         out.interests[a] = m

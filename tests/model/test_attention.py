@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from negotiation_sim import api
 from negotiation_sim.model.attention import Attention, for_scenario, issue_of
 from negotiation_sim.model.decision import Evaluation
+from negotiation_sim.model.kernels import ENV
 from negotiation_sim.model.mechanics import Mechanics
 from negotiation_sim.model.model import NegotiationModel
 from negotiation_sim.moves import MOVES
@@ -285,10 +286,20 @@ def test_waiting_parts_are_the_masked_sum(runs, width, seed, twice):
     assert np.array_equal(got, (parts * at[..., None]).sum(axis=1, keepdims=True))
 
 
-@settings(max_examples=60, deadline=None, derandomize=True)
+@pytest.mark.parametrize("kernel", ["numpy", "numba"])
+@settings(max_examples=30, deadline=None, derandomize=True)
 @given(seed=st.integers(0, 2**16), table=st.booleans())
-def test_discount_delta_scales_exactly_the_graded_slots(scenario, seed, table):
-    """In place, bit for bit what scaling the graded slots by a fancy index gives; others untouched."""
+def test_discount_delta_scales_exactly_the_graded_slots(scenario, kernel, seed, table):
+    """In place, bit for bit what scaling the graded slots by a fancy index gives; others untouched
+    (on either kernel, and on a strided view such as one row of a table)."""
+    if kernel == "numba":
+        pytest.importorskip("numba")
+    with pytest.MonkeyPatch.context() as mp:  # the fixture is function-scoped; hypothesis runs many
+        mp.setenv(ENV, kernel)
+        _check_discount(scenario, seed, table)
+
+
+def _check_discount(scenario, seed, table):
     ix = NegotiationModel(scenario, seed=0).ix
     att = for_scenario(scenario, ix, n=4)
     rng = np.random.default_rng(seed)
@@ -304,6 +315,15 @@ def test_discount_delta_scales_exactly_the_graded_slots(scenario, seed, table):
     want1[att.graded] *= 0.5
     att.discount_delta(one, np.array([0.5]))
     assert np.array_equal(one, want1)
+    tables = rng.normal(size=(4, 3, ix.layout.size))
+    want2 = tables.copy()
+    f2 = rng.random(4)
+    want2[:, 1, att.graded] *= f2[:, None]
+    att.discount_delta(tables[:, 1], f2)  # a strided view: scaled where it lies
+    f3 = rng.random((4, 2))
+    want2[:, 1:, att.graded] *= f3[..., None]
+    att.discount_delta(tables[:, 1:], f3)  # one that no reshape could view whole
+    assert np.array_equal(tables, want2)
 
 
 def test_adjust_leaves_the_rules_evaluation_and_the_padding_alone(scenario):

@@ -89,6 +89,31 @@ def test_the_compiled_legal_first_gather_equals_the_numpy_reference(data):
         assert ok[r, :n_legal].all() and not ok[r, n_legal:].any() and not d[r, n_legal:].any()
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.data())
+def test_the_compiled_slot_scaling_equals_the_numpy_reference(data):
+    rows, slots = data.draw(st.integers(1, 7)), data.draw(st.integers(1, 9))
+    d = data.draw(arrays(float, (rows, slots), elements=_values))
+    f = data.draw(arrays(float, (rows,), elements=_values))
+    cuts = sorted(data.draw(st.lists(st.integers(0, slots), max_size=6, unique=True)))
+    starts, stops = np.array(cuts[0::2], dtype=np.intp), np.array(cuts[1::2], dtype=np.intp)
+    starts = starts[:stops.size]
+    reference, compiled = d.copy(), d.copy()
+    with np.errstate(invalid="ignore"):  # 0 * inf among the drawn values
+        kernels.scale_slots_numpy(reference, f, starts, stops)
+    kernels._numba("scale_slots", kernels._scale_slots_loops)(compiled, f, starts, stops)
+    assert compiled.tobytes() == reference.tobytes()
+    inside = np.zeros(slots, dtype=bool)
+    for a, b in zip(starts, stops):
+        inside[a:b] = True
+    assert reference[:, ~inside].tobytes() == d[:, ~inside].tobytes()  # the other slots untouched
+
+
+def test_slot_scaling_refuses_factors_that_do_not_fit_the_rows():
+    with pytest.raises(ValueError, match="factors"):
+        kernels.scale_slots(np.zeros((3, 2)), np.ones(2), np.array([0]), np.array([1]))
+
+
 def test_the_pair_states_are_the_sums_clipped_into_each_runs_bounds():
     """The reference itself, on numbers worked by hand (two runs with their own bounds)."""
     x = np.array([[0.2, 0.9], [0.5, 0.0]])
