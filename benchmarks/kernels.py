@@ -2,8 +2,8 @@
 reference and the numba kernel, interleaved, in one run.
 
 Runs one Rafah ensemble (1,024 runs; with ``--points`` a new random parameter point every 5 runs,
-as in a Sobol study), records the arguments of every call to `kernels.pair_states` and
-`kernels.legal_first`, then replays all of them through both implementations, round after
+as in a Sobol study), records the arguments of every call to `kernels.pair_states`,
+`kernels.legal_first` and `kernels.scale_slots`, then replays all of them through both implementations, round after
 round in turn, into reused output buffers as the engine does. With ``--cold`` a 64 MB array is
 written before each call, so the inputs come from memory rather than cache (the engine's calls
 sit between other work and see something in between). Prints the time per ensemble of each
@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 def capture(points: bool) -> tuple[dict[str, list[tuple]], float]:
     """The arguments of every kernel call of one 1,024-run Rafah ensemble, and its CPU seconds."""
-    from negotiation_sim.model import candidates, kernels, rules
+    from negotiation_sim.model import attention, candidates, kernels, rules
     from negotiation_sim.model.ensemble import Ensemble
     from negotiation_sim.scenario.loader import load_scenario
 
@@ -47,7 +47,7 @@ def capture(points: bool) -> tuple[dict[str, list[tuple]], float]:
     cpu = time.process_time()
     Ensemble(sc, runs).run()
     cpu = time.process_time() - cpu
-    calls: dict[str, list[tuple]] = {"pair_states": [], "legal_first": []}
+    calls: dict[str, list[tuple]] = {"pair_states": [], "legal_first": [], "scale_slots": []}
 
     def pair_states(*a):
         calls["pair_states"].append(tuple(np.array(v, copy=True) for v in a))
@@ -57,12 +57,16 @@ def capture(points: bool) -> tuple[dict[str, list[tuple]], float]:
         calls["legal_first"].append(tuple(np.array(v, copy=True) if isinstance(v, np.ndarray) else v for v in a))
         return kernels.legal_first(*a)
 
-    saved = rules.pair_states, candidates.legal_first
-    rules.pair_states, candidates.legal_first = pair_states, legal_first
+    def scale_slots(*a):
+        calls["scale_slots"].append(tuple(np.array(v, copy=True) for v in a))  # before: it scales in place
+        return kernels.scale_slots(*a)
+
+    saved = rules.pair_states, candidates.legal_first, attention.scale_slots
+    rules.pair_states, candidates.legal_first, attention.scale_slots = pair_states, legal_first, scale_slots
     try:
         Ensemble(sc, runs).run()
     finally:
-        rules.pair_states, candidates.legal_first = saved
+        rules.pair_states, candidates.legal_first, attention.scale_slots = saved
     return calls, cpu
 
 
@@ -71,7 +75,8 @@ def replay(calls: dict[str, list[tuple]], rounds: int, cold: bool) -> dict[str, 
     from negotiation_sim.model import kernels
 
     compiled = {"pair_states": kernels._numba("pair_states", kernels._pair_states_loops),
-                "legal_first": kernels._numba("legal_first", kernels._legal_first_loops)}
+                "legal_first": kernels._numba("legal_first", kernels._legal_first_loops),
+                "scale_slots": kernels._numba("scale_slots", kernels._scale_slots_loops)}
     flush = np.ones(64 * 2**20 // 8) if cold else None
 
     def pair_states_with(fn):
@@ -106,10 +111,24 @@ def replay(calls: dict[str, list[tuple]], rounds: int, cold: bool) -> dict[str, 
             return [a for r in res for a in r]
         return go
 
+    def scale_slots_with(fn):
+        def go():
+            outs = [c[0].copy() for c in calls["scale_slots"]]  # fresh tables: the call scales in place
+            for (_, f, starts, stops), d in zip(calls["scale_slots"], outs):
+                if flush is not None:
+                    flush.fill(1.0)
+                t = time.perf_counter()
+                fn(d, f, starts, stops)
+                times.append(time.perf_counter() - t)
+            return outs
+        return go
+
     runners = {
         "pair_states": {"numpy": pair_states_with(kernels.pair_states_numpy),
                         "numba": pair_states_with(compiled["pair_states"])},
         "legal_first": {"numpy": legal_first_with("numpy"), "numba": legal_first_with("numba")},
+        "scale_slots": {"numpy": scale_slots_with(kernels.scale_slots_numpy),
+                        "numba": scale_slots_with(compiled["scale_slots"])},
     }
     spent = {"numpy": 0.0, "numba": 0.0}
     for name, impls in runners.items():
@@ -145,7 +164,7 @@ def main() -> int:
     print(f"Rafah ensemble of 1,024 runs{' with parameter points' if args.points else ''}: "
           f"{cpu * 1e3:.0f} ms CPU; kernel calls replayed {'cold' if args.cold else 'warm'}")
     spent = replay(calls, args.rounds, args.cold)
-    print(f"  both kernels: {spent['numba']:.0f} ms with numba, {spent['numba'] / (cpu * 1e3):.0%} of the "
+    print(f"  all kernels: {spent['numba']:.0f} ms with numba, {spent['numba'] / (cpu * 1e3):.0%} of the "
           f"ensemble's CPU; with NumPy {spent['numpy']:.0f} ms")
     return 0
 
