@@ -6,6 +6,8 @@ import re
 import shlex
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT, run_cli
 
 README = (ROOT / "README.md").read_text()
@@ -19,17 +21,26 @@ def test_readme_opens_with_the_two_commands():
     assert 'pip install ".[test]" && pytest' in ci
 
 
-def test_readme_cli_examples_run(tmp_path):
+def _cli_examples() -> list[str]:
+    """The commands of the README's third bash block (its CLI tour), comments dropped."""
     block = re.findall(r"```bash\n(.*?)```", README, flags=re.S)[2]
-    for line in block.strip().splitlines():
-        cmd = line.split("#")[0].strip()
-        args = shlex.split(cmd)[1:]
-        if "--seeds" in args:
-            args[args.index("--seeds") + 1] = "2"
-        if "--out" in args:
-            args[args.index("--out") + 1] = str(tmp_path)
-        r = run_cli(*args)
-        assert r.returncode == 0, (cmd, r.stderr)
+    return [line.split("#")[0].strip() for line in block.strip().splitlines()]
+
+
+def test_the_cli_tour_is_found():
+    assert len(_cli_examples()) >= 5 and all(c.startswith("negotiation-sim ") for c in _cli_examples())
+
+
+# One test per command, so that parallel workers share them (each is a process start).
+@pytest.mark.parametrize("cmd", _cli_examples())
+def test_readme_cli_examples_run(tmp_path, cmd):
+    args = shlex.split(cmd)[1:]
+    if "--seeds" in args:
+        args[args.index("--seeds") + 1] = "2"
+    if "--out" in args:
+        args[args.index("--out") + 1] = str(tmp_path)
+    r = run_cli(*args)
+    assert r.returncode == 0, (cmd, r.stderr)
 
 
 def test_readme_python_example_runs():

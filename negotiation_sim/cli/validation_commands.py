@@ -92,7 +92,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--shift", type=int, default=7, metavar="DAYS",
                    help="also score with every modelled event moved by -DAYS and +DAYS (0: skip; default 7)")
     p.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1),
-                   help="processes for free play (default: up to 2)")
+                   help="processes for free play from 2,000 seeds on; below, one process is faster "
+                   "(default: up to 2)")
     p.add_argument("--fit", metavar="FIT", help="score with the values of a fit (a calibrate output "
                    "directory or its fit.json), e.g. one that left this scenario out")
     p.add_argument("--after", metavar="DATE", help="score the replay log score only on observations "

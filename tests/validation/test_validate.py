@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import astuple
+
+import numpy as np
 import pytest
 
+from negotiation_sim.validation import report as report_module
 from negotiation_sim.validation import validate
 from negotiation_sim.validation.report import MODEL_RULE, shift_modelled_events
 from tests.conftest import run_cli
@@ -67,3 +71,34 @@ def test_a_scenario_without_a_record_cannot_be_validated(tmp_path):
 
     with pytest.raises(UserError, match="record"):
         validate(sc, seeds=1)
+
+
+def _same_free_play(a, b):
+    for n in a.rules:
+        rows = [np.array([astuple(m) for m in r.rules[n].matches], dtype=float) for r in (a, b)]
+        np.testing.assert_array_equal(*rows, err_msg=n)  # tau is NaN where nothing matched
+        for k, v in a.rules[n].outcomes.items():
+            np.testing.assert_array_equal(v, b.rules[n].outcomes[k], err_msg=f"{n} {k}")
+
+
+def test_a_few_seeds_are_played_in_one_process_whatever_the_workers(report, monkeypatch):
+    """Below POOL_MIN_SEEDS no process starts (each would cost more than the play); same results."""
+    def refuse(*_a, **_k):
+        raise AssertionError("a process pool was started for 6 seeds")
+
+    monkeypatch.setattr(report_module, "ProcessPoolExecutor", refuse)
+    _same_free_play(validate("hostage_deal", seeds=6, workers=2), report)
+
+
+def test_from_the_threshold_on_the_seeds_are_spread_over_processes_with_the_same_results(report, monkeypatch):
+    started = []
+    real = report_module.ProcessPoolExecutor
+
+    def counting(*a, **k):
+        started.append(a)
+        return real(*a, **k)
+
+    monkeypatch.setattr(report_module, "POOL_MIN_SEEDS", 4)
+    monkeypatch.setattr(report_module, "ProcessPoolExecutor", counting)
+    _same_free_play(validate("hostage_deal", seeds=6, workers=2), report)
+    assert started == [(2,)]
