@@ -149,8 +149,9 @@ class Attention:
         if not who:
             return
         add = np.asarray(mask, dtype=float) * self.gain
-        self.salience[:, who, f] += np.reshape(add, (-1, 1))
-        np.minimum(self.salience, 1.0, out=self.salience)
+        # Only these entries move, and every other stays in [0, 1]: capping them alone is exact.
+        raised = self.salience[:, who, f] + np.reshape(add, (-1, 1))
+        self.salience[:, who, f] = np.minimum(raised, 1.0, out=raised)
 
     # -- effects ---------------------------------------------------------------------------------
     def factor(self, actor: str, move: str, target: str | None) -> np.ndarray | None:

@@ -98,13 +98,14 @@ class LookaheadQuantalResponse(DecisionRule):
             lw = lw[seg_run, None] if isinstance(lw, np.ndarray) and lw.ndim else lw
             expected = lw * expected + (1 - lw) * ia
         w = np.asarray(me.weights)
+        # Segments are written at their flat positions `own_at` (one index, not two: cheaper).
         parts = np.zeros((runs, na, 6))
-        parts[seg_run, seg_a] = (expected - base[seg_run]) * (w if w.ndim == 1 else w[seg_run])
+        parts.reshape(-1, 6)[own_at] = (expected - base[seg_run]) * (w if w.ndim == 1 else w[seg_run])
         top = np.maximum.reduceat(pb, seg_start)
         best_b = np.minimum.reduceat(np.where(pb == top[pair_seg], pair_b, na + replies.legal.shape[1]), seg_start)
         reply, reply_p = np.full((runs, na), -1), np.zeros((runs, na))
-        reply[seg_run, seg_a] = best_b
-        reply_p[seg_run, seg_a] = top
+        reply.reshape(-1)[own_at] = best_b
+        reply_p.reshape(-1)[own_at] = top
         return Evaluation(parts.sum(axis=-1), parts, reply, reply_p)
 
     def _pair_states(self, x, own_delta, own_at, seg_run, reply_delta, reply_at, pair_seg):

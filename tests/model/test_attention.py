@@ -105,6 +105,28 @@ def test_an_observed_move_raises_the_observers_salience_not_the_movers(scenario)
     assert att.factor("veldonia", "quiet_diplomacy", "shells")[0] == pytest.approx(scenario.mechanics.repeat_discount)
 
 
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(seed=st.integers(0, 2**16))
+def test_an_observed_move_raises_only_its_issue_for_its_observers_and_caps_it_at_one(scenario, seed):
+    """In the runs of its mask: observers' salience of the move's issue + gain, at most 1; nothing else moves."""
+    sc = apply_params(scenario, {"mechanics.attention_decay": 0.3})
+    ix = NegotiationModel(sc, seed=0).ix
+    att = for_scenario(sc, ix, n=5)
+    rng = np.random.default_rng(seed)
+    att.salience[:] = rng.choice([0.0, 0.3, 0.7, 1.0], size=att.salience.shape)
+    before = att.salience.copy()
+    mask = rng.random(5) < 0.5
+    move = MOVES["quiet_diplomacy"]
+    att.on_move("veldonia", move, "shells", mask)
+    f = att.issues[issue_of(move)]
+    want = before.copy()
+    for b in att.actors:
+        if b != "veldonia" and (move.public or b in att.sees["veldonia"]):
+            k = att.at[b]
+            want[:, k, f] = np.minimum(before[:, k, f] + mask * sc.mechanics.attention_gain, 1.0)
+    assert np.array_equal(att.salience, want)
+
+
 def test_a_repeated_move_wears_out_in_the_state(scenario):
     """The second identical move eases strain by `repeat_discount` times what the first did."""
     model = NegotiationModel(scenario, mode="free", seed=0)
