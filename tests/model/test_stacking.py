@@ -7,11 +7,16 @@ own points give, whatever the order, repeats or form (indices or a mask) of the 
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from negotiation_sim.model.ensemble import Ensemble
-from negotiation_sim.model.stacking import take_rule, take_runs
+from negotiation_sim.model.stacking import _equal, _equal_deep, take_rule, take_runs
 
 POINTS = [{"us_shell_supply": 0.2, "us_audience_cost": 0.1},
           {"us_shell_supply": 0.9, "us_audience_cost": 0.6},
@@ -82,3 +87,35 @@ def test_skipped_attributes_are_left_to_the_caller(stacked):
     assert "features" in model._per_run
     out = take_runs(model, np.array([1, 1]), skip=("features",))
     assert out.features is model.features and out is not model
+
+
+# -- which values the points share (`_equal`) ----------------------------------------------------
+
+_plain = st.recursive(
+    st.one_of(st.integers(-3, 3), st.floats(-2, 2, allow_nan=False), st.text(max_size=2), st.booleans(), st.none()),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.tuples(inner, inner),
+                            st.dictionaries(st.text(max_size=2), inner, max_size=3)),
+    max_leaves=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_plain, _plain)
+def test_the_fast_comparison_answers_as_the_deep_walk(a, b):
+    assert _equal(a, b) == _equal_deep(a, b)
+    twin = copy.deepcopy(a)
+    assert _equal(a, twin) and _equal_deep(a, twin)
+
+
+@dataclasses.dataclass(eq=False)
+class _ByIdentity:
+    x: float
+
+
+def test_containers_of_arrays_and_of_records_compared_by_identity_are_walked():
+    same = {"a": np.arange(3.0), "b": [np.ones(2)]}
+    assert _equal(same, copy.deepcopy(same))
+    assert not _equal(same, {"a": np.arange(3.0), "b": [np.zeros(2)]})
+    assert not _equal({"a": np.arange(3.0)}, {"a": np.arange(4.0)})
+    # == says False (identity), the fields agree: still the same value
+    assert _equal([_ByIdentity(1.0)], [_ByIdentity(1.0)])
+    assert not _equal([_ByIdentity(1.0)], [_ByIdentity(2.0)])
