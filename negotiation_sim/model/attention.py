@@ -181,17 +181,15 @@ class Attention:
         if f is None or not self.graded.size:
             return
         f = np.asarray(f)
-        if d.ndim == 1:
-            for sl in self.graded_slices:
-                d[sl] *= f[0]
-            return
+        if d.ndim == 1:  # one run's effect: a table of one row (a view, scaled in place)
+            d, f = d[None], f.reshape(-1)[:1]
         lead = d.shape[:-1]
         f = np.broadcast_to(f.reshape(f.shape + (1,) * (len(lead) - f.ndim)), lead).reshape(-1)
-        if not d.flags.c_contiguous:  # a strided view would be copied by the reshape: scale it here
+        if d.ndim > 2 and not d.flags.c_contiguous:  # the reshape would copy it: scale it where it lies
             for sl in self.graded_slices:
                 d[..., sl] *= f.reshape(lead + (1,))
             return
-        scale_slots(d.reshape(-1, d.shape[-1]), f, self._graded_starts, self._graded_stops)
+        scale_slots(d.reshape(-1, d.shape[-1]), f, self._graded_starts, self._graded_stops)  # a view
 
     def adjust(self, ev: Evaluation, me, rows: np.ndarray, codes: np.ndarray) -> Evaluation:
         """An evaluation as attention shapes it: gains over waiting scaled by salience, repeats charged.
