@@ -16,7 +16,36 @@ from negotiation_sim.model.interests import Features
 from negotiation_sim.model.kernels import pair_states
 from negotiation_sim.model.vector import per_run
 
-__all__ = ["LookaheadQuantalResponse", "MyopicQuantalResponse"]
+__all__ = ["LookaheadQuantalResponse", "MyopicQuantalResponse", "REPLY_TIE", "expected_reply",
+           "expected_reply_dense"]
+
+#: Replies whose probability is within this fraction of the most likely one's count as tied for
+#: "the expected reply" that records and narratives show; the first in table order is shown.
+#: Two replies with the same effect on the state (reassurance on two fronts the counterpart weighs
+#: alike) tie exactly in arithmetic, and which one rounding favours then depends on the BLAS
+#: kernel, the batch's shape and the machine. The reply is only reported: no utility or
+#: probability of the decider's own moves reads it. 1e-9 is the tolerance the engines are
+#: held to (tests/golden/cases.py).
+REPLY_TIE = 1e-9
+
+
+def expected_reply(pb: np.ndarray, seg_start: np.ndarray, pair_seg: np.ndarray,
+                   pair_b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each segment's expected reply: the first (smallest `pair_b`) whose probability is within
+    `REPLY_TIE` of the segment's largest, and that largest probability.
+
+    `pb` holds the reply probabilities of every (own candidate, reply) pair, flat, a segment per
+    own candidate starting at `seg_start`; `pair_seg` names each pair's segment.
+    """
+    top = np.maximum.reduceat(pb, seg_start)
+    tied = pb >= top[pair_seg] * (1.0 - REPLY_TIE)
+    return np.minimum.reduceat(np.where(tied, pair_b, np.iinfo(np.intp).max), seg_start), top
+
+
+def expected_reply_dense(pb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`expected_reply` on a dense (own candidates, replies) grid."""
+    top = pb.max(axis=-1)
+    return np.argmax(pb >= top[:, None] * (1.0 - REPLY_TIE), axis=-1), top
 
 
 def _take_rows(p, rows: np.ndarray):
@@ -101,8 +130,7 @@ class LookaheadQuantalResponse(DecisionRule):
         # Segments are written at their flat positions `own_at` (one index, not two: cheaper).
         parts = np.zeros((runs, na, 6))
         parts.reshape(-1, 6)[own_at] = (expected - base[seg_run]) * (w if w.ndim == 1 else w[seg_run])
-        top = np.maximum.reduceat(pb, seg_start)
-        best_b = np.minimum.reduceat(np.where(pb == top[pair_seg], pair_b, na + replies.legal.shape[1]), seg_start)
+        best_b, top = expected_reply(pb, seg_start, pair_seg, pair_b)
         reply, reply_p = np.full((runs, na), -1), np.zeros((runs, na))
         reply.reshape(-1)[own_at] = best_b
         reply_p.reshape(-1)[own_at] = top
@@ -147,7 +175,8 @@ class LookaheadQuantalResponse(DecisionRule):
             ia = self.interests[me.id](self._clip(x + da), me) - ca
             expected = lw * expected + (1 - lw) * ia
         parts = (expected - i[0]) * np.asarray(me.weights)
-        return Evaluation(parts.sum(axis=-1)[None], parts[None], pb.argmax(axis=-1)[None], pb.max(axis=-1)[None])
+        best_b, top = expected_reply_dense(pb)
+        return Evaluation(parts.sum(axis=-1)[None], parts[None], best_b[None], top[None])
 
 
 class MyopicQuantalResponse(DecisionRule):
