@@ -13,10 +13,27 @@ from a small server that has already imported the simulation code, so they
 start in milliseconds) and "spawn" elsewhere. Either way workers import the
 caller's main module as ``__mp_main__``: scripts must guard their entry point
 with ``if __name__ == "__main__":``.
+
+Garbage collection in pool workers: after its first task a worker moves every object then alive
+(the imported library, pydantic's schemas, numba's loaded kernels, the parsed scenario: about
+200,000 objects) out of the cyclic collector's reach with `gc.freeze`. Each full collection
+otherwise walks all of them, and a chunk of a parameter study allocates enough compiled points
+to set off several: 4.8% of a Rafah Sobol chunk's CPU went to the collector, 0.6% once frozen
+(benchmarks/README.md). Only `PoolBackend`'s own workers do this; the caller's process (serial
+backend) and Dask workers, which may be shared, keep the interpreter's default.
+
+Memory in Dask workers: Dask starts its workers with ``MALLOC_TRIM_THRESHOLD_=65536``, so glibc
+hands freed memory back to the operating system at once and every large array of an ensemble
+faults its pages in again: on a Rafah Sobol chunk about 680,000 page faults and three times the
+CPU of a pool worker. The LocalCluster `DaskBackend` starts leaves that variable out (its other
+settings stay); an existing cluster keeps its own configuration, and its operator can do the same
+by removing ``distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_`` from the workers' Dask
+configuration (docs/experiments.md).
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -75,6 +92,20 @@ def pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+_settled = False  # this pool worker has frozen its long-lived objects (module docstring)
+
+
+def _in_worker(fn: Callable[[T], R], task: T) -> R:
+    """`fn(task)` in a `PoolBackend` worker; after the first task, `gc.freeze` what is alive."""
+    global _settled
+    out = fn(task)
+    if not _settled:
+        _settled = True
+        gc.collect()  # the first task's garbage goes now, not into the frozen generation
+        gc.freeze()
+    return out
+
+
 def _bounded(submit: Callable[[T], Any], tasks: Iterable[T], limit: int,
              wait_any: Callable[[set], tuple[set, set]]) -> Iterator[Any]:
     """Keep at most `limit` tasks in flight; yield finished futures."""
@@ -113,8 +144,8 @@ class PoolBackend:
             return set(done), set(rest)
 
         try:
-            for fut in _bounded(lambda t: self._executor.submit(fn, t), tasks, 2 * self.workers,
-                                wait_any):
+            submit = lambda t: self._executor.submit(_in_worker, fn, t)  # noqa: E731
+            for fut in _bounded(submit, tasks, 2 * self.workers, wait_any):
                 yield fut.result()
         except BaseException:
             self._executor.shutdown(wait=False, cancel_futures=True)
@@ -191,9 +222,15 @@ class DaskBackend:
                 raise UserError("command line", "--scheduler", f"a Dask scheduler that answers at "
                                 f"{scheduler} within {connect_timeout:g} s ({reason})") from None
         else:
-            self._cluster = LocalCluster(n_workers=max(1, workers or os.cpu_count() or 1),
-                                         threads_per_worker=1, processes=True,
-                                         dashboard_address=None, silence_logs=logging.ERROR)
+            import dask
+
+            # without Dask's MALLOC_TRIM_THRESHOLD_ (module docstring: 3x the CPU per chunk)
+            environ = {k: v for k, v in dask.config.get("distributed.nanny.pre-spawn-environ").items()
+                       if k != "MALLOC_TRIM_THRESHOLD_"}
+            with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}):
+                self._cluster = LocalCluster(n_workers=max(1, workers or os.cpu_count() or 1),
+                                             threads_per_worker=1, processes=True,
+                                             dashboard_address=None, silence_logs=logging.ERROR)
             self._client = Client(self._cluster)
         info = self._client.scheduler_info()
         self.workers = max(1, sum(w.get("nthreads", 1) for w in info["workers"].values()))
