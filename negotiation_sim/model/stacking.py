@@ -99,10 +99,11 @@ def stack_values(vals: list, index: np.ndarray) -> Any:
     if hasattr(v0, "__dict__"):
         out = copy.copy(v0)
         per_run = []
-        for k in vars(v0):
-            value = stack_values([vars(v)[k] for v in vals], index)
+        fields = [vars(v) for v in vals]
+        for k, own in fields[0].items():
+            value = stack_values([f[k] for f in fields], index)
             setattr(out, k, value)
-            if value is not vars(v0)[k]:
+            if value is not own:
                 per_run.append(k)
         out._per_run = per_run  # what `take_runs` slices
         if hasattr(out, "batched"):
