@@ -8,7 +8,10 @@ least 2,000 runs by default) through
 * this package's runner: serial, process pool with 2 workers, Dask LocalCluster
   with 2 workers (each task a chunk of runs advanced in lockstep as one ensemble),
 
-and prints runs per second and the ratios. ``--memory`` instead runs one large
+and prints runs per second and the ratios. Every figure includes starting the workers (about 1 s
+for the pool): at 2,000 runs that start-up is most of a pool sweep, so ``--runner-only`` times
+only the runner's three backends, on a grid as large as asked (``--runs 40000``), to show how two
+workers scale once the start-up is paid. ``--memory`` instead runs one large
 sweep (100,000 runs by default) on the process pool and prints the peak resident
 memory of the sweep (parent and workers) as the number of finished runs grows.
 
@@ -17,6 +20,7 @@ Usage::
     python benchmarks/sweep.py               # 2,000 runs per method
     python benchmarks/sweep.py --quick       # 400 runs per method
     python benchmarks/sweep.py --runs 4000
+    python benchmarks/sweep.py --runner-only --runs 40000   # 2 workers against 1, start-up amortised
     python benchmarks/sweep.py --memory      # 100,000-run sweep, peak RSS
     python benchmarks/sweep.py --memory --runs 20000
 """
@@ -119,17 +123,17 @@ def bench_runner(replications: int, backend_name: str, tmp: Path) -> float:
     return dt
 
 
-def throughput(runs: int) -> None:
-    """Print runs/s of every method and the ratios."""
+def throughput(runs: int, runner_only: bool = False) -> None:
+    """Print runs/s of every method (only the runner's backends if `runner_only`) and the ratios."""
     reps = max(1, math.ceil(runs / N_POINTS))
     n = reps * N_POINTS
     print(f"grid: {N_POINTS} points x {reps} seeds = {n} runs of rafah (free mode) per method")
     results: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
-        for name, fn in [("mesa.batch_run, 1 process", lambda: bench_batch_run(reps, 1)),
-                         ("mesa.batch_run, 2 processes", lambda: bench_batch_run(reps, 2)),
-                         ("runner, serial", lambda: bench_runner(reps, "serial", tmp)),
+        methods = [] if runner_only else [("mesa.batch_run, 1 process", lambda: bench_batch_run(reps, 1)),
+                                          ("mesa.batch_run, 2 processes", lambda: bench_batch_run(reps, 2))]
+        for name, fn in methods + [("runner, serial", lambda: bench_runner(reps, "serial", tmp)),
                          ("runner, process pool, 2 workers", lambda: bench_runner(reps, "pool2", tmp)),
                          ("runner, Dask LocalCluster, 2 workers",
                           lambda: bench_runner(reps, "dask2", tmp))]:
@@ -137,12 +141,13 @@ def throughput(runs: int) -> None:
             results[name] = n / secs
             print(f"{name:40s} {secs:8.1f} s  {n / secs:8.1f} runs/s", flush=True)
     serial = results["runner, serial"]
-    best_mesa = max(results["mesa.batch_run, 1 process"], results["mesa.batch_run, 2 processes"])
     pool = results["runner, process pool, 2 workers"]
-    print(f"pool 2 workers / runner serial:        {pool / serial:.2f}x (aim >= 1.9)")
-    print(f"pool 2 workers / best mesa.batch_run:  {pool / best_mesa:.2f}x (aim >= 5)")
+    print(f"pool 2 workers / runner serial:        {pool / serial:.2f}x (aim >= 1.9; start-up included)")
     print(f"Dask 2 workers / runner serial:        {results['runner, Dask LocalCluster, 2 workers'] / serial:.2f}x")
-    print(f"runner serial / mesa.batch_run 1 proc: {serial / results['mesa.batch_run, 1 process']:.2f}x")
+    if not runner_only:
+        best_mesa = max(results["mesa.batch_run, 1 process"], results["mesa.batch_run, 2 processes"])
+        print(f"pool 2 workers / best mesa.batch_run:  {pool / best_mesa:.2f}x (aim >= 5)")
+        print(f"runner serial / mesa.batch_run 1 proc: {serial / results['mesa.batch_run, 1 process']:.2f}x")
 
 
 def _tree_rss() -> int:
@@ -207,11 +212,13 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="400 runs per method")
     ap.add_argument("--runs", type=int, default=None, help="runs per method (default 2000)")
     ap.add_argument("--memory", action="store_true", help="peak RSS of a large sweep instead")
+    ap.add_argument("--runner-only", action="store_true",
+                    help="only the runner's backends (no mesa.batch_run), for grids too large for it")
     args = ap.parse_args()
     if args.memory:
         memory(args.runs or (5_000 if args.quick else 100_000))
     else:
-        throughput(args.runs or (400 if args.quick else 2_000))
+        throughput(args.runs or (400 if args.quick else 2_000), args.runner_only)
 
 
 if __name__ == "__main__":
