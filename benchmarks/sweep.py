@@ -1,9 +1,9 @@
 """Benchmark: this runner against mesa.batch_run on the same model and grid.
 
-Runs one grid of Rafah in free mode (5 x 5 x 4 parameter points x seeds; at
+Runs one grid of a scenario in free mode (5 x 5 x 4 parameter points x seeds; at
 least 2,000 runs by default) through
 
-* ``mesa.batch_run`` with 1 and 2 processes (the model wrapped in `RafahBatchModel`,
+* ``mesa.batch_run`` with 1 and 2 processes (the model wrapped in `ScenarioBatchModel`,
   which batch_run constructs from keyword arguments),
 * this package's runner: serial, process pool with 2 workers, Dask LocalCluster
   with 2 workers (each task a chunk of runs advanced in lockstep as one ensemble),
@@ -23,6 +23,11 @@ Usage::
     python benchmarks/sweep.py --runner-only --runs 40000   # 2 workers against 1, start-up amortised
     python benchmarks/sweep.py --memory      # 100,000-run sweep, peak RSS
     python benchmarks/sweep.py --memory --runs 20000
+    python benchmarks/sweep.py --scenario campaign_2024 --runs 400     # the 2024 campaign
+    python benchmarks/sweep.py --scenario campaign_2024 --memory --runs 20000
+
+The grid: Rafah's US resolve, Israel's resolve and the US pressure baseline (5 x 5 x 4 values);
+for another scenario, its first three declared parameters over their declared ranges.
 """
 
 from __future__ import annotations
@@ -44,30 +49,40 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from negotiation_sim.model.model import NegotiationModel  # noqa: E402
 from negotiation_sim.model.outcomes import compute_outcomes  # noqa: E402
 
-GRID = {"us_resolve": np.linspace(0.2, 1.0, 5).tolist(),
-        "israel_resolve": np.linspace(0.2, 1.0, 5).tolist(),
-        "us_pressure_baseline": np.linspace(0.0, 0.6, 4).tolist()}
+RAFAH_GRID = {"us_resolve": np.linspace(0.2, 1.0, 5).tolist(),
+              "israel_resolve": np.linspace(0.2, 1.0, 5).tolist(),
+              "us_pressure_baseline": np.linspace(0.0, 0.6, 4).tolist()}
 N_POINTS = 5 * 5 * 4
 
 
-@lru_cache(maxsize=1)
-def _base():
+@lru_cache(maxsize=4)
+def _base(name: str):
     from negotiation_sim.scenario.loader import load_scenario
 
-    return load_scenario("rafah")
+    return load_scenario(name)
 
 
-class RafahBatchModel(NegotiationModel):
-    """Rafah in free mode, built from keyword arguments as mesa.batch_run requires.
+def grid(name: str) -> dict[str, list[float]]:
+    """The benchmark's grid for a scenario (module docstring)."""
+    if name == "rafah":
+        return RAFAH_GRID
+    params = list(_base(name).parameters.items())[:3]
+    if len(params) < 3:
+        raise SystemExit(f"{name} declares {len(params)} parameters; the grid needs 3")
+    return {k: np.linspace(*p.range, n).tolist() for (k, p), n in zip(params, (5, 5, 4))}
+
+
+class ScenarioBatchModel(NegotiationModel):
+    """A scenario in free mode, built from keyword arguments as mesa.batch_run requires.
 
     Applies the parameters to the scenario like the runner does, steps the same
     number of ticks as `negotiation_sim.api.run` and computes the same outcomes.
     """
 
-    def __init__(self, seed: int = 0, **params: float):
+    def __init__(self, scenario: str = "rafah", seed: int = 0, **params: float):
         from negotiation_sim.scenario.params import apply_params
 
-        super().__init__(apply_params(_base(), params), mode="free", seed=seed)
+        super().__init__(apply_params(_base(scenario), params), mode="free", seed=seed)
         self.outcomes: dict[str, float] = {}
 
     def step(self) -> None:
@@ -78,37 +93,40 @@ class RafahBatchModel(NegotiationModel):
             self.outcomes = compute_outcomes(self)
 
 
-def bench_batch_run(replications: int, processes: int) -> float:
+def bench_batch_run(name: str, replications: int, processes: int) -> float:
     """Seconds for the grid x replications through mesa.batch_run."""
     import mesa
 
-    params = {**GRID, "seed": list(range(replications))}  # batch_run ignores seeds: pass them
+    params = {**grid(name), "scenario": name, "seed": list(range(replications))}  # batch_run ignores seeds: pass them
     t = time.perf_counter()
-    rows = mesa.batch_run(RafahBatchModel, params, number_processes=processes, iterations=1,
+    rows = mesa.batch_run(ScenarioBatchModel, params, number_processes=processes, iterations=1,
                           max_steps=10_000, display_progress=False)
     dt = time.perf_counter() - t
     assert len(rows) == N_POINTS * replications
     return dt
 
 
-def _spec(replications: int, tmp: Path) -> Path:
+def _spec(name: str, replications: int, tmp: Path) -> Path:
     import yaml
 
-    spec = {"name": "bench", "scenario": "rafah", "mode": "free", "seed": 1,
-            "design": {"method": "grid", "parameters": {k: {"values": v} for k, v in GRID.items()}},
-            "replications": replications,
-            "outcomes": ["entered", "entry_day", "entry_scope", "peak_strain", "final_trust"]}
+    outcomes = (["entered", "entry_day", "entry_scope", "peak_strain", "final_trust"] if name == "rafah"
+                else list(_base(name).outcomes or [])[:5] or None)
+    spec = {"name": "bench", "scenario": name, "mode": "free", "seed": 1,
+            "design": {"method": "grid", "parameters": {k: {"values": v} for k, v in grid(name).items()}},
+            "replications": replications}
+    if outcomes:
+        spec["outcomes"] = outcomes
     path = tmp / "bench.yaml"
     path.write_text(yaml.safe_dump(spec))
     return path
 
 
-def bench_runner(replications: int, backend_name: str, tmp: Path) -> float:
+def bench_runner(name: str, replications: int, backend_name: str, tmp: Path) -> float:
     """Seconds for the same grid through run_sweep on a backend (startup included)."""
     from negotiation_sim.experiments.backends import DaskBackend, PoolBackend, SerialBackend
     from negotiation_sim.experiments.runner import run_sweep
 
-    spec = _spec(replications, tmp)
+    spec = _spec(name, replications, tmp)
     out = tmp / f"out-{backend_name}"
     shutil.rmtree(out, ignore_errors=True)
     t = time.perf_counter()
@@ -123,23 +141,23 @@ def bench_runner(replications: int, backend_name: str, tmp: Path) -> float:
     return dt
 
 
-def throughput(runs: int, runner_only: bool = False) -> None:
+def throughput(name: str, runs: int, runner_only: bool = False) -> None:
     """Print runs/s of every method (only the runner's backends if `runner_only`) and the ratios."""
     reps = max(1, math.ceil(runs / N_POINTS))
     n = reps * N_POINTS
-    print(f"grid: {N_POINTS} points x {reps} seeds = {n} runs of rafah (free mode) per method")
+    print(f"grid: {N_POINTS} points x {reps} seeds = {n} runs of {name} (free mode) per method")
     results: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
-        methods = [] if runner_only else [("mesa.batch_run, 1 process", lambda: bench_batch_run(reps, 1)),
-                                          ("mesa.batch_run, 2 processes", lambda: bench_batch_run(reps, 2))]
-        for name, fn in methods + [("runner, serial", lambda: bench_runner(reps, "serial", tmp)),
-                         ("runner, process pool, 2 workers", lambda: bench_runner(reps, "pool2", tmp)),
-                         ("runner, Dask LocalCluster, 2 workers",
-                          lambda: bench_runner(reps, "dask2", tmp))]:
+        methods = [] if runner_only else [("mesa.batch_run, 1 process", lambda: bench_batch_run(name, reps, 1)),
+                                          ("mesa.batch_run, 2 processes", lambda: bench_batch_run(name, reps, 2))]
+        for method, fn in methods + [("runner, serial", lambda: bench_runner(name, reps, "serial", tmp)),
+                                     ("runner, process pool, 2 workers", lambda: bench_runner(name, reps, "pool2", tmp)),
+                                     ("runner, Dask LocalCluster, 2 workers",
+                                      lambda: bench_runner(name, reps, "dask2", tmp))]:
             secs = fn()
-            results[name] = n / secs
-            print(f"{name:40s} {secs:8.1f} s  {n / secs:8.1f} runs/s", flush=True)
+            results[method] = n / secs
+            print(f"{method:40s} {secs:8.1f} s  {n / secs:8.1f} runs/s", flush=True)
     serial = results["runner, serial"]
     pool = results["runner, process pool, 2 workers"]
     print(f"pool 2 workers / runner serial:        {pool / serial:.2f}x (aim >= 1.9; start-up included)")
@@ -163,7 +181,7 @@ def _tree_rss() -> int:
     return total
 
 
-def memory(runs: int) -> None:
+def memory(name: str, runs: int) -> None:
     """Peak RSS of a large pool sweep (parent + workers) as finished runs grow."""
     from negotiation_sim.experiments.backends import PoolBackend
     from negotiation_sim.experiments.runner import run_sweep
@@ -182,7 +200,7 @@ def memory(runs: int) -> None:
                 samples.append((time.perf_counter(), parts, _tree_rss()))
                 stop.wait(0.5)
 
-        spec = _spec(reps, tmp)
+        spec = _spec(name, reps, tmp)
         th = threading.Thread(target=watch, daemon=True)
         t = time.perf_counter()
         th.start()
@@ -194,7 +212,7 @@ def memory(runs: int) -> None:
             stop.set()
             th.join()
         secs = time.perf_counter() - t
-    print(f"{n} runs on the process pool (2 workers) in {secs:.0f} s ({n / secs:.1f} runs/s)")
+    print(f"{n} runs of {name} on the process pool (2 workers) in {secs:.0f} s ({n / secs:.1f} runs/s)")
     print("runs done  peak RSS so far (parent + workers)")
     marks = sorted({m for m in (1_000, 10_000, 25_000, 50_000, 75_000, n) if m <= n})
     peak, k = 0, 0
@@ -209,6 +227,7 @@ def memory(runs: int) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scenario", default="rafah", help="a built-in scenario (default rafah)")
     ap.add_argument("--quick", action="store_true", help="400 runs per method")
     ap.add_argument("--runs", type=int, default=None, help="runs per method (default 2000)")
     ap.add_argument("--memory", action="store_true", help="peak RSS of a large sweep instead")
@@ -216,9 +235,9 @@ def main() -> None:
                     help="only the runner's backends (no mesa.batch_run), for grids too large for it")
     args = ap.parse_args()
     if args.memory:
-        memory(args.runs or (5_000 if args.quick else 100_000))
+        memory(args.scenario, args.runs or (5_000 if args.quick else 100_000))
     else:
-        throughput(args.runs or (400 if args.quick else 2_000), args.runner_only)
+        throughput(args.scenario, args.runs or (400 if args.quick else 2_000), args.runner_only)
 
 
 if __name__ == "__main__":
