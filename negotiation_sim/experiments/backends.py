@@ -23,19 +23,24 @@ to set off several: 4.8% of a Rafah Sobol chunk's CPU went to the collector, 0.6
 backend) and Dask workers, which may be shared, keep the interpreter's default.
 
 Memory in Dask workers: Dask starts its workers with ``MALLOC_TRIM_THRESHOLD_=65536``, so glibc
-hands freed memory back to the operating system at once and every large array of an ensemble
-faults its pages in again: on a Rafah Sobol chunk about 680,000 page faults and three times the
-CPU of a pool worker. The LocalCluster `DaskBackend` starts leaves that variable out (its other
-settings stay); an existing cluster keeps its own configuration, and its operator can do the same
-by removing ``distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_`` from the workers' Dask
-configuration (docs/experiments.md).
+hands freed memory back to the operating system at once (and, with that variable set, serves every
+block over 128 kB by a fresh ``mmap``); every large array of an ensemble then faults its pages in
+again: on a Rafah Sobol chunk about 680,000 page faults and three times the CPU of a pool worker.
+For the length of each of our tasks, `DaskBackend` raises glibc's trim and mmap thresholds in the
+worker (`mallopt`), then puts back what the worker's environment had set and trims: the chunk
+costs what it costs in a pool worker, and the worker, which may serve other clients, is left as it
+was found. Elsewhere than glibc this is skipped.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import gc
 import multiprocessing
 import os
+import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any, Protocol, TypeVar
@@ -106,6 +111,64 @@ def _in_worker(fn: Callable[[T], R], task: T) -> R:
     return out
 
 
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters (malloc.h)
+_GLIBC_TRIM, _GLIBC_MMAP = 128 * 1024, 128 * 1024  # glibc's defaults, for variables not set
+
+
+_held = [0]  # tasks of this process inside `_malloc_held` (a Dask worker may run several threads)
+_held_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _malloc_held() -> Iterator[None]:
+    """glibc keeps freed memory for reuse while the block runs, if the environment told it not to.
+
+    Only where ``MALLOC_TRIM_THRESHOLD_`` or ``MALLOC_MMAP_THRESHOLD_`` is set (as Dask sets the
+    first for its workers) and the C library is glibc. When the last task of the process leaves,
+    both thresholds are set back to the environment's values (glibc's defaults for one not set)
+    and the free memory is trimmed.
+    """
+    libc = _glibc() if {"MALLOC_TRIM_THRESHOLD_", "MALLOC_MMAP_THRESHOLD_"} & os.environ.keys() else None
+    if libc is None:
+        yield
+        return
+    with _held_lock:
+        _held[0] += 1
+        if _held[0] == 1:
+            libc.mallopt(_M_TRIM_THRESHOLD, 1 << 30)
+            libc.mallopt(_M_MMAP_THRESHOLD, 32 << 20)  # glibc's largest on 64-bit
+    try:
+        yield
+    finally:
+        with _held_lock:
+            _held[0] -= 1
+            if _held[0] == 0:
+                libc.mallopt(_M_MMAP_THRESHOLD, int(os.environ.get("MALLOC_MMAP_THRESHOLD_", _GLIBC_MMAP)))
+                libc.mallopt(_M_TRIM_THRESHOLD, int(os.environ.get("MALLOC_TRIM_THRESHOLD_", _GLIBC_TRIM)))
+                libc.malloc_trim(0)
+
+
+@functools.cache
+def _glibc():
+    """The C library if it is glibc (it has `mallopt` and `malloc_trim`), else None."""
+    import ctypes
+    import ctypes.util
+
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    except OSError:
+        return None
+    return libc if hasattr(libc, "gnu_get_libc_version") else None  # only glibc has it
+
+
+def _in_dask_worker(fn: Callable[[T], R], task: T) -> R:
+    """`fn(task)` on a Dask worker, memory held for reuse while it runs (module docstring)."""
+    with _malloc_held():
+        return fn(task)
+
+
 def _bounded(submit: Callable[[T], Any], tasks: Iterable[T], limit: int,
              wait_any: Callable[[set], tuple[set, set]]) -> Iterator[Any]:
     """Keep at most `limit` tasks in flight; yield finished futures."""
@@ -144,7 +207,9 @@ class PoolBackend:
             return set(done), set(rest)
 
         try:
-            submit = lambda t: self._executor.submit(_in_worker, fn, t)  # noqa: E731
+            def submit(task: T) -> Future:
+                return self._executor.submit(_in_worker, fn, task)
+
             for fut in _bounded(submit, tasks, 2 * self.workers, wait_any):
                 yield fut.result()
         except BaseException:
@@ -222,15 +287,9 @@ class DaskBackend:
                 raise UserError("command line", "--scheduler", f"a Dask scheduler that answers at "
                                 f"{scheduler} within {connect_timeout:g} s ({reason})") from None
         else:
-            import dask
-
-            # without Dask's MALLOC_TRIM_THRESHOLD_ (module docstring: 3x the CPU per chunk)
-            environ = {k: v for k, v in dask.config.get("distributed.nanny.pre-spawn-environ").items()
-                       if k != "MALLOC_TRIM_THRESHOLD_"}
-            with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}):
-                self._cluster = LocalCluster(n_workers=max(1, workers or os.cpu_count() or 1),
-                                             threads_per_worker=1, processes=True,
-                                             dashboard_address=None, silence_logs=logging.ERROR)
+            self._cluster = LocalCluster(n_workers=max(1, workers or os.cpu_count() or 1),
+                                         threads_per_worker=1, processes=True,
+                                         dashboard_address=None, silence_logs=logging.ERROR)
             self._client = Client(self._cluster)
         info = self._client.scheduler_info()
         self.workers = max(1, sum(w.get("nthreads", 1) for w in info["workers"].values()))
@@ -246,7 +305,7 @@ class DaskBackend:
         live: set[Future] = set()  # futures not yet handed back (each holds a result on the cluster)
 
         def submit(task: T) -> Future:
-            fut = self._client.submit(fn, task, pure=False)
+            fut = self._client.submit(_in_dask_worker, fn, task, pure=False)
             live.add(fut)
             return fut
 
