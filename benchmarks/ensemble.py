@@ -30,8 +30,29 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
-def chunk_task(task: tuple[str, int, int, bool]) -> int:
-    """Run one chunk of runs as an ensemble and compute its outcomes; returns the number of runs."""
+_GC = {"seconds": 0.0, "since": 0.0}  # time this process spent in the cyclic garbage collector
+
+
+def _gc_timer(phase: str, info: dict) -> None:
+    if phase == "start":
+        _GC["since"] = time.perf_counter()
+    else:
+        _GC["seconds"] += time.perf_counter() - _GC["since"]
+
+
+def chunk_task(task: tuple[str, int, int, bool]) -> tuple[int, float, float]:
+    """Run one chunk of runs as an ensemble and compute its outcomes; returns the number of runs,
+    and the CPU seconds the task took and spent in the garbage collector."""
+    import gc
+
+    if _gc_timer not in gc.callbacks:
+        gc.callbacks.append(_gc_timer)
+    in_gc, cpu = _GC["seconds"], time.process_time()
+    size = _chunk(task)
+    return size, time.process_time() - cpu, _GC["seconds"] - in_gc
+
+
+def _chunk(task: tuple[str, int, int, bool]) -> int:
     from negotiation_sim.model.ensemble import Ensemble
     from negotiation_sim.scenario.loader import load_scenario
 
@@ -50,9 +71,10 @@ def chunk_task(task: tuple[str, int, int, bool]) -> int:
     return size
 
 
-def measure(name: str, runs: int, chunk: int, points: bool, workers: int) -> tuple[float, float]:
-    """Runs per second with `workers` processes (1: in this process), start-up excluded, and the
-    CPU seconds per run spent in this process (meaningful with one process)."""
+def measure(name: str, runs: int, chunk: int, points: bool, workers: int) -> tuple[float, float, float]:
+    """Runs per second with `workers` processes (1: in this process), start-up excluded, the
+    CPU seconds per run spent in this process (meaningful with one process), and the share of the
+    tasks' CPU their processes spent in the garbage collector."""
     from negotiation_sim.experiments.backends import PoolBackend, SerialBackend
 
     tasks = [(name, s, min(chunk, runs - s), points) for s in range(0, runs, chunk)]
@@ -63,12 +85,12 @@ def measure(name: str, runs: int, chunk: int, points: bool, workers: int) -> tup
         list(backend.imap_unordered(chunk_task, [(name, 10**9 + k * 64, 64, points)
                                                  for k in range(4 * max(workers, 1))]))
         t, cpu = time.perf_counter(), time.process_time()
-        done = sum(backend.imap_unordered(chunk_task, tasks))
+        out = list(backend.imap_unordered(chunk_task, tasks))
         secs, cpu = time.perf_counter() - t, time.process_time() - cpu
     finally:
         backend.close()
-    assert done == runs
-    return runs / secs, cpu / runs
+    assert sum(o[0] for o in out) == runs
+    return runs / secs, cpu / runs, sum(o[2] for o in out) / sum(o[1] for o in out)
 
 
 def curve(name: str, runs: int, picked: int) -> int:
@@ -121,11 +143,13 @@ def main() -> int:
         if kernel:
             os.environ[kernels.ENV] = kernel  # read by this process and inherited by the pool's
         print(f"kernel: {kernels.selected()}")
-        one, cpu = measure(args.scenario, args.runs, args.chunk, args.points, 1)
-        print(f"  1 process  : {one:8.0f} runs/s   ({cpu * 1e3:.2f} ms CPU per run: {1 / cpu:.0f} runs per CPU-second)")
-        two, _ = measure(args.scenario, args.runs, args.chunk, args.points, 2)
+        one, cpu, gc_one = measure(args.scenario, args.runs, args.chunk, args.points, 1)
+        print(f"  1 process  : {one:8.0f} runs/s   ({cpu * 1e3:.2f} ms CPU per run: {1 / cpu:.0f} runs per CPU-second;"
+              f" {gc_one:.1%} of it in the garbage collector)")
+        two, _, gc_two = measure(args.scenario, args.runs, args.chunk, args.points, 2)
         rates[kernels.selected()] = two
-        print(f"  2 processes: {two:8.0f} runs/s   ({two / one:.2f}x one process; aim >= 1.9)")
+        print(f"  2 processes: {two:8.0f} runs/s   ({two / one:.2f}x one process; aim >= 1.9;"
+              f" {gc_two:.1%} of the workers' CPU in the garbage collector, frozen after their first task)")
         print(f"  1,000,000 runs at this rate: {1e6 / two / 60:.1f} min on 2 processes (aim <= 15)")
         if args.scenario == "rafah":
             print(f"  aim >= 1,500 Rafah runs/s on 2 cores: {'met' if two >= 1500 else 'NOT met'}")
