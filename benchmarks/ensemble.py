@@ -7,7 +7,7 @@ ratio two/one and what a 1,000,000-run study would take at that rate. `--curve` 
 the CPU time per run against the runs per ensemble, in one process, beside the size
 `lockstep_size` picks for the scenario.
 
-    python benchmarks/ensemble.py                   # 8,192 Rafah runs each way, chunks of lockstep_size
+    python benchmarks/ensemble.py                   # 32,768 Rafah runs each way, chunks of lockstep_size
     python benchmarks/ensemble.py --scenario campaign_2024 --runs 1024
     python benchmarks/ensemble.py --points          # a new random parameter point every 4 runs
     python benchmarks/ensemble.py --curve --scenario campaign_2024
@@ -119,7 +119,9 @@ def curve(name: str, runs: int, picked: int) -> int:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scenario", default="rafah")
-    ap.add_argument("--runs", type=int, default=8192)
+    ap.add_argument("--runs", type=int, default=32768,
+                    help="runs each way (default 32,768: 32 chunks of 1,024 for Rafah, so that two "
+                         "workers end together; with 8 chunks the last one often ran alone)")
     ap.add_argument("--chunk", type=int, default=None, help="runs per ensemble (default: lockstep_size)")
     ap.add_argument("--curve", action="store_true", help="CPU time per run against the runs per ensemble")
     ap.add_argument("--points", action="store_true", help="a random parameter point every 4 runs")
