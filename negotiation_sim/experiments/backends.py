@@ -18,8 +18,8 @@ Garbage collection in pool workers: after its first task a worker moves every ob
 (the imported library, pydantic's schemas, numba's loaded kernels, the parsed scenario: about
 200,000 objects) out of the cyclic collector's reach with `gc.freeze`. Each full collection
 otherwise walks all of them, and a chunk of a parameter study allocates enough compiled points
-to set off several: 4.8% of a Rafah Sobol chunk's CPU went to the collector, 0.6% once frozen
-(benchmarks/README.md). Only `PoolBackend`'s own workers do this; the caller's process (serial
+to set off several: about 4% of the CPU of Rafah chunks with parameter points went to the
+collector, under 1% once frozen (`benchmarks/ensemble.py --points`; benchmarks/README.md). Only `PoolBackend`'s own workers do this; the caller's process (serial
 backend) and Dask workers, which may be shared, keep the interpreter's default.
 
 Memory in Dask workers: Dask starts its workers with ``MALLOC_TRIM_THRESHOLD_=65536``, so glibc
