@@ -119,9 +119,10 @@ def curve(name: str, runs: int, picked: int) -> int:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scenario", default="rafah")
-    ap.add_argument("--runs", type=int, default=32768,
+    ap.add_argument("--runs", type=int, default=None,
                     help="runs each way (default 32,768: 32 chunks of 1,024 for Rafah, so that two "
-                         "workers end together; with 8 chunks the last one often ran alone)")
+                         "workers end together; with 8 chunks the last one often ran alone); "
+                         "with --curve, runs per size and round (default 8,192)")
     ap.add_argument("--chunk", type=int, default=None, help="runs per ensemble (default: lockstep_size)")
     ap.add_argument("--curve", action="store_true", help="CPU time per run against the runs per ensemble")
     ap.add_argument("--points", action="store_true", help="a random parameter point every 4 runs")
@@ -133,7 +134,8 @@ def main() -> int:
 
     picked = lockstep_size(load_scenario(args.scenario))
     if args.curve:
-        return curve(args.scenario, args.runs, picked)
+        return curve(args.scenario, args.runs or 8192, picked)
+    args.runs = args.runs or 32768
     args.chunk = args.chunk or picked
     print(f"{args.scenario}: {args.runs} runs each way, ensembles of {args.chunk}"
           f"{', a new parameter point every 4 runs' if args.points else ', one parameter point'}")
