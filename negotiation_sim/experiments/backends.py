@@ -143,9 +143,19 @@ def _malloc_held() -> Iterator[None]:
         with _held_lock:
             _held[0] -= 1
             if _held[0] == 0:
-                libc.mallopt(_M_MMAP_THRESHOLD, int(os.environ.get("MALLOC_MMAP_THRESHOLD_", _GLIBC_MMAP)))
-                libc.mallopt(_M_TRIM_THRESHOLD, int(os.environ.get("MALLOC_TRIM_THRESHOLD_", _GLIBC_TRIM)))
+                libc.mallopt(_M_MMAP_THRESHOLD, _env_bytes("MALLOC_MMAP_THRESHOLD_", _GLIBC_MMAP))
+                libc.mallopt(_M_TRIM_THRESHOLD, _env_bytes("MALLOC_TRIM_THRESHOLD_", _GLIBC_TRIM))
                 libc.malloc_trim(0)
+
+
+def _env_bytes(name: str, default: int) -> int:
+    """A malloc variable of the environment as glibc reads it (a leading decimal number), else `default`."""
+    digits = ""
+    for ch in os.environ.get(name, "").strip():
+        if not ch.isdigit():
+            break
+        digits += ch
+    return int(digits) if digits else default
 
 
 @functools.cache

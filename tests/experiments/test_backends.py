@@ -122,3 +122,16 @@ def test_pool_workers_freeze_after_their_first_task():
     # the serial backend runs in the caller's process, whose collector is left alone
     assert list(SerialBackend().imap_unordered(_frozen, range(2))) == [before, before]
     assert gc.get_freeze_count() == before
+
+
+@pytest.mark.parametrize(("value", "expected"), [("65536", 65536), (" 131072 ", 131072), ("64k", 64),
+                                                 ("lots", 128 * 1024), (None, 128 * 1024)])
+def test_malloc_variables_are_read_as_glibc_reads_them(monkeypatch, value, expected):
+    """Putting a Dask worker's setting back must not fail on an odd value (it would fail the task)."""
+    from negotiation_sim.experiments.backends import _env_bytes
+
+    if value is None:
+        monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+    else:
+        monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", value)
+    assert _env_bytes("MALLOC_TRIM_THRESHOLD_", 128 * 1024) == expected
